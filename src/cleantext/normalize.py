@@ -1,0 +1,167 @@
+"""Unicode repair and white-space normalization, line by line.
+
+Filters see normalized text only, so a pattern never has to allow for mojibake, a no-break
+space or a run of tabs. What normalization does (the defaults, and why):
+
+- **Line breaks.** ``\\r\\n``, ``\\r``, U+2028, U+2029 and U+0085 all end a line; the
+  output uses ``\\n`` only.
+- **Repair** with ftfy: mojibake, HTML entities left in the text, C1 and other control
+  characters, terminal escapes, Latin ligatures, NFC. Quotes are *kept* typographic by
+  default (``straighten_quotes=False``): they are the publisher's text, and straightening
+  them loses information that cannot be restored. Full-width characters are kept (folding
+  them would rewrite CJK text) and NFKC is not applied, for the same reason.
+- **White space**: every Unicode space (no-break, thin, ideographic, tab) becomes a plain
+  space, runs of spaces collapse to one, lines are stripped at both ends, and the invisible
+  zero-width space, word joiner, byte-order mark and soft hyphen are dropped. Zero-width
+  (non-)joiners are kept: they change how Indic and Persian scripts, and emoji, render.
+
+Repair is the costly step, so it is skipped for lines that provably need none: a line made
+of printable ASCII (with no ``&`` that could start an entity) and of common typographic
+characters (curly quotes, dashes, no-break space, ``£``, ``€``, ``°`` ...), no two of them
+side by side, is left unchanged by ftfy. Mojibake always shows as two or more non-ASCII
+characters in a row, entities need ``&``, and the other fixers act on characters outside
+that set. ``tests/test_normalize.py`` checks the shortcut against ftfy itself.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
+
+import ftfy
+import ftfy.fixes
+
+from .errors import ConfigError
+
+#: Non-ASCII characters that ftfy leaves alone when no other non-ASCII character stands
+#: next to them. Each is encoded as a UTF-8 continuation byte (0x80-0xBF) in Windows-1252,
+#: so none of them can start a mojibake sequence on its own.
+TYPOGRAPHIC_SAFE = (
+    "\N{NO-BREAK SPACE}"
+    "\N{LEFT SINGLE QUOTATION MARK}\N{RIGHT SINGLE QUOTATION MARK}"
+    "\N{LEFT DOUBLE QUOTATION MARK}\N{RIGHT DOUBLE QUOTATION MARK}"
+    "\N{EN DASH}\N{EM DASH}\N{HORIZONTAL ELLIPSIS}\N{BULLET}"
+    "\N{POUND SIGN}\N{EURO SIGN}\N{CENT SIGN}\N{YEN SIGN}\N{DEGREE SIGN}\N{MIDDLE DOT}"
+    "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+    "\N{COPYRIGHT SIGN}\N{REGISTERED SIGN}\N{TRADE MARK SIGN}\N{SECTION SIGN}\N{PILCROW SIGN}"
+    "\N{VULGAR FRACTION ONE HALF}\N{VULGAR FRACTION ONE QUARTER}\N{VULGAR FRACTION THREE QUARTERS}"
+    "\N{SUPERSCRIPT ONE}\N{SUPERSCRIPT TWO}\N{SUPERSCRIPT THREE}"
+    "\N{PRIME}\N{DOUBLE PRIME}\N{MINUS SIGN}"
+)
+
+# A character, or a pair of characters, that might need ftfy's attention: anything outside
+# printable ASCII and the safe set, two non-ASCII characters in a row, or an ampersand
+# that could start an HTML entity.
+_SUSPECT_RE = re.compile(
+    "[^\t\x20-\x7e" + TYPOGRAPHIC_SAFE + "]|[^\x00-\x7f]{2}|&[#A-Za-z]"
+)
+
+_LINE_BREAK_RE = re.compile("\r\n?|[\u2028\u2029\x85]")
+
+#: Invisible characters that carry no text: zero-width space, word joiner, BOM (also
+#: used as a zero-width no-break space), soft hyphen, Mongolian vowel separator.
+_INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e"
+_INVISIBLE_TABLE = str.maketrans(dict.fromkeys(_INVISIBLE))
+_INVISIBLE_RE = re.compile("[" + _INVISIBLE + "]")
+
+
+@dataclass(frozen=True)
+class NormalizeConfig:
+    """How input text is normalized before any filter sees it.
+
+    Args:
+        repair: run ftfy's repairs (mojibake, entities, control characters, ligatures).
+        straighten_quotes: turn typographic quotes into ASCII ``'`` and ``"``.
+        normalization: the Unicode normal form, ``"NFC"`` (default), ``"NFKC"``, or None.
+    """
+
+    repair: bool = True
+    straighten_quotes: bool = False
+    normalization: Literal["NFC", "NFKC", "NFD", "NFKD"] | None = "NFC"
+
+    def __post_init__(self) -> None:
+        if self.normalization not in ("NFC", "NFKC", "NFD", "NFKD", None):
+            raise ConfigError(
+                f"normalization={self.normalization!r} is invalid; "
+                "use one of 'NFC', 'NFKC', 'NFD', 'NFKD' or None"
+            )
+
+
+@lru_cache(maxsize=16)
+def _ftfy_config(config: NormalizeConfig) -> ftfy.TextFixerConfig:
+    return ftfy.TextFixerConfig(
+        uncurl_quotes=config.straighten_quotes,
+        fix_character_width=False,
+        fix_line_breaks=False,  # lines are split before repair
+        normalization=config.normalization,
+        explain=False,
+    )
+
+
+def split_lines(text: str) -> list[str]:
+    """Split ``text`` into lines at any line break (``\\n``, ``\\r\\n``, ``\\r``, U+2028,
+    U+2029, U+0085). A trailing line break does not start an extra line.
+
+    >>> split_lines("a\\r\\nb\\rc\\n")
+    ['a', 'b', 'c']
+    """
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = _LINE_BREAK_RE.sub("\n", text)
+    lines = text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
+
+
+def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> list[str]:
+    """Split ``text`` into lines, repair them and normalize their white space.
+
+    >>> normalize_text("caf\\u00c3\\u00a9\\u00a0 au  lait \\r\\nAT&amp;T")
+    ['café au lait', 'AT&T']
+    """
+    lines = split_lines(text)
+    if config.repair:
+        # One scan of the whole text settles the common case: nothing to repair.
+        if _SUSPECT_RE.search(text) or not _plain(config):
+            lines = _repair(lines, config)
+    elif config.normalization:
+        lines = [unicodedata.normalize(config.normalization, line) for line in lines]
+    return [_whitespace(line) for line in lines]
+
+
+def _plain(config: NormalizeConfig) -> bool:
+    """True when repair can leave every unsuspicious line alone."""
+    return config.normalization == "NFC" and not config.straighten_quotes
+
+
+def _repair(lines: list[str], config: NormalizeConfig) -> list[str]:
+    plain = _plain(config)
+    fixer = _ftfy_config(config)
+    out = list(lines)
+    for i, line in enumerate(lines):
+        if not _SUSPECT_RE.search(line):
+            if plain:
+                continue
+            if config.normalization == "NFC":
+                # straightening quotes is the only change left to make
+                out[i] = ftfy.fixes.uncurl_quotes(line)
+                continue
+        out[i] = ftfy.fix_text(line, fixer)
+    return out
+
+
+def _whitespace(line: str) -> str:
+    if _INVISIBLE_RE.search(line):
+        line = line.translate(_INVISIBLE_TABLE)
+    # str.split() splits on every Unicode white-space character (tabs, no-break and thin
+    # spaces included), drops empty pieces and so strips both ends in one C-level pass.
+    return " ".join(line.split())
+
+
+def needs_repair(line: str) -> bool:
+    """True when ftfy might change ``line`` (see the module docstring); False is a
+    guarantee that it will not, under the default configuration."""
+    return _SUSPECT_RE.search(line) is not None

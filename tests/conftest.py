@@ -1,0 +1,30 @@
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "seeds"
+GOLDEN = ROOT / "tests" / "golden"
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite tests/golden/*.txt from the cleaner's current output (read the diff "
+        "before committing: the golden files must still say what seeds/labels.json says)",
+    )
+
+
+@pytest.fixture(scope="session")
+def labels() -> dict:
+    return json.loads((SEEDS / "labels.json").read_text(encoding="utf-8"))
+
+
+def seed_names() -> list[str]:
+    return sorted(p.name for p in SEEDS.glob("*.txt"))
+
+
+def read_seed(name: str) -> str:
+    return (SEEDS / name).read_text(encoding="utf-8")

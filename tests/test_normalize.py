@@ -1,0 +1,97 @@
+"""Normalization: ftfy repair (with its shortcut proven exact), white space, quotes."""
+
+import ftfy
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import cleantext
+from cleantext import normalize
+from cleantext.normalize import NormalizeConfig, normalize_text, split_lines
+from conftest import read_seed, seed_names
+
+
+def reference(text: str, config: NormalizeConfig = NormalizeConfig()) -> list[str]:
+    """Normalization without the shortcut: every line through ftfy."""
+    fixer = normalize._ftfy_config(config)
+    return [normalize._whitespace(ftfy.fix_text(line, fixer)) for line in split_lines(text)]
+
+
+RISKY = "ÃÂâ€™œ×÷Ð¤ÑÐ¸\u0080\u0093\x1b\x00\u00ad\ufb01&;#é"
+ALPHABET = st.sampled_from(
+    list("abcXYZ 019,.'\"-()\t&#;") + list(normalize.TYPOGRAPHIC_SAFE) + list(RISKY)
+)
+
+
+@settings(max_examples=800)
+@given(st.text(ALPHABET, max_size=40))
+@example("caf\u00c3\u00a9 \u2014 na\u00c3\u00afve")
+@example("He said \u2018yes\u2019\u201d \u2014 then left")
+@example("Price: \u00a35 \u00b7 \u20ac4 \u00b0C")
+def test_shortcut_is_exact_against_ftfy(text):
+    assert normalize_text(text) == reference(text)
+
+
+def mojibake(text: str) -> str:
+    """UTF-8 read as Windows-1252, the way browsers and old scrapers read it."""
+    import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
+
+    return text.encode("utf-8").decode("sloppy-windows-1252")
+
+
+@pytest.mark.parametrize("name", seed_names())
+@pytest.mark.parametrize("variant", ["plain", "mojibake"])
+def test_shortcut_is_exact_on_the_seeds(name, variant):
+    text = read_seed(name)
+    if variant == "mojibake":
+        text = mojibake(text)
+    assert normalize_text(text) == reference(text)
+
+
+def test_mojibake_is_repaired():
+    assert normalize_text(mojibake("NATO’s “plan” — café")) == ["NATO’s “plan” — café"]
+
+
+def test_entities_and_controls():
+    assert normalize_text("AT&amp;T &eacute;t\u00e9\x07 ok") == ["AT&T été ok"]
+
+
+def test_white_space():
+    text = "\ufeffA\u00a0\u00a0b\tc\u200bd  e \u2009f\u00adg \n  \n\u3000x "
+    assert normalize_text(text) == ["A b cd e fg", "", "x"]
+
+
+def test_joiners_are_kept():
+    # ZWJ inside an emoji sequence and ZWNJ in Persian change rendering; keep them
+    assert normalize_text("👩\u200d💻 \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645") == [
+        "👩\u200d💻 \u0645\u06cc\u200c\u062e\u0648\u0627\u0647\u0645"]
+
+
+@pytest.mark.parametrize("text, lines", [
+    ("a\r\nb", ["a", "b"]), ("a\rb", ["a", "b"]), ("a\u2028b\u2029c\x85d", ["a", "b", "c", "d"]),
+    ("a\n", ["a"]), ("", []), ("\n\n", ["", ""]),
+])
+def test_line_breaks(text, lines):
+    assert normalize_text(text) == lines
+
+
+def test_quotes_kept_by_default_and_straightened_on_request():
+    text = "He said “yes” and ‘no’ — it’s done."
+    assert cleantext.clean(text) == text + "\n"
+    assert cleantext.Pipeline(straighten_quotes=True).clean(text) == "He said \"yes\" and 'no' — it's done.\n"
+
+
+def test_nfkc_on_request():
+    cfg = NormalizeConfig(normalization="NFKC")
+    assert normalize_text("ﬁve ½ ２", cfg) == ["five 1⁄2 2"]
+    assert normalize_text("ﬁve ½ ２") == ["five ½ ２"]
+
+
+def test_bad_normal_form_is_named():
+    with pytest.raises(cleantext.ConfigError, match="normalization='NFX' is invalid"):
+        NormalizeConfig(normalization="NFX")
+
+
+def test_repair_off_leaves_mojibake():
+    cfg = NormalizeConfig(repair=False)
+    assert normalize_text("caf\u00c3\u00a9", cfg) == ["caf\u00c3\u00a9"]
