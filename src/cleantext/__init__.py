@@ -1,0 +1,41 @@
+"""cleantext: strip boilerplate from the plain text of scraped news articles.
+
+>>> import cleantext
+>>> cleantext.clean("Rutte visits Kyiv\\n\\nBy Jane Doe\\n\\nThe visit was short.\\n")
+'Rutte visits Kyiv\\n\\nThe visit was short.\\n'
+
+``clean`` covers the common case. ``Pipeline`` builds other filter lists and explains
+what it removed (``Pipeline().run(text)`` returns a :class:`Result`).
+"""
+
+from ._version import __version__
+from .document import Document, Metadata, Removal, Result
+from .errors import CleantextError, ConfigError, PatternError, UnknownFilterError
+from .filters import FILTERS, Filter, PatternFilter
+from .normalize import NormalizeConfig
+from .patterns import PatternSet, Rule, builtin_patterns, load_files
+from .pipeline import Pipeline, clean, default_pipeline, replay
+
+__all__ = [
+    "FILTERS",
+    "CleantextError",
+    "ConfigError",
+    "Document",
+    "Filter",
+    "Metadata",
+    "NormalizeConfig",
+    "PatternError",
+    "PatternFilter",
+    "PatternSet",
+    "Pipeline",
+    "Removal",
+    "Result",
+    "Rule",
+    "UnknownFilterError",
+    "__version__",
+    "builtin_patterns",
+    "clean",
+    "default_pipeline",
+    "load_files",
+    "replay",
+]

@@ -1,0 +1,68 @@
+"""The filters, one module a family, and the registry that names them.
+
+``FILTERS`` maps each filter's name to its class. The name is the same string
+everywhere: ``Pipeline(["donation", ...])``, ``Pipeline.without("caption")``,
+``cleantext --without caption``, and the ``filter`` of every removal.
+"""
+
+from __future__ import annotations
+
+from .base import Filter, PatternFilter
+from .metadata import BylineFilter, TimestampFilter
+from .sidebar import SidebarFilter
+from .slug import SlugFilter
+from .title import DuplicateTitleFilter, find_title
+
+
+class DonationFilter(PatternFilter):
+    """Appeals for money, membership or patronage, as whole lines or glued to the end of
+    a paragraph ("... the talks. You could close this page. Or you could join ...")."""
+
+    name = "donation"
+
+
+class CaptionFilter(PatternFilter):
+    """Image captions and photo credits ("Photo: ...", "(AP Photo/...)", "REUTERS/...")."""
+
+    name = "caption"
+
+
+class PromptFilter(PatternFilter):
+    """Calls to comment, share, follow or sign up for a newsletter."""
+
+    name = "prompt"
+
+
+#: name -> filter class, in the default pipeline's order. Order matters: the first
+#: filter to remove a line is the one its removal names (so a time under a "Read next"
+#: heading is a sidebar item, not a timestamp); prompts go before sidebars, so a comment
+#: prompt under a teaser list does not end the list; the title and slug filters look at
+#: what the others left.
+FILTERS: dict[str, type[Filter]] = {
+    cls.name: cls
+    for cls in (
+        DonationFilter,
+        PromptFilter,
+        CaptionFilter,
+        SidebarFilter,
+        TimestampFilter,
+        BylineFilter,
+        DuplicateTitleFilter,
+        SlugFilter,
+    )
+}
+
+__all__ = [
+    "FILTERS",
+    "BylineFilter",
+    "CaptionFilter",
+    "DonationFilter",
+    "DuplicateTitleFilter",
+    "Filter",
+    "PatternFilter",
+    "PromptFilter",
+    "SidebarFilter",
+    "SlugFilter",
+    "TimestampFilter",
+    "find_title",
+]

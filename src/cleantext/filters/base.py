@@ -1,0 +1,80 @@
+"""The filter protocol, and the filter that applies a family's pattern rules."""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..patterns import DEFAULT_TIMEOUT, Hit, Matcher, PatternSet, Rule, builtin_patterns
+
+
+class Filter:
+    """A step of a pipeline: it marks lines or spans of a :class:`Document` as removed.
+
+    A subclass sets ``name`` (the key in the filter registry, in ``Pipeline.without()``,
+    in ``--without`` and in every :class:`Removal` it makes) and implements
+    :meth:`mark`. A filter never edits text; it calls ``doc.remove_line`` and
+    ``doc.remove_span``.
+    """
+
+    name: str = ""
+
+    def mark(self, doc: Document) -> None:
+        raise NotImplementedError
+
+    def __call__(self, doc: Document) -> Document:
+        self.mark(doc)
+        return doc
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.name!r}>"
+
+
+class PatternFilter(Filter):
+    """Removes what the rules of one family match: whole lines for ``line`` and ``region``
+    rules, from the start of the match to the end of the line for ``span`` rules.
+
+    Subclasses add context (what follows a region heading, what a title says) by
+    overriding :meth:`apply`.
+
+    Args:
+        family: the family whose rules to apply; also the filter's name unless ``name``
+            is given.
+        patterns: where the rules come from (default: the packaged pattern files).
+        languages: the rule languages to use; None for all.
+    """
+
+    def __init__(self, family: str | None = None, *, patterns: PatternSet | None = None,
+                 languages: tuple[str, ...] | None = ("en",), name: str | None = None,
+                 timeout: float = DEFAULT_TIMEOUT):
+        family = family or self.name
+        self.family = family
+        self.name = name or family
+        self.patterns = patterns if patterns is not None else builtin_patterns()
+        self.languages = tuple(languages) if languages is not None else None
+        self.rules: tuple[Rule, ...] = tuple(self.patterns.rules(family, self.languages))
+        self.rule_ids = frozenset(r.id for r in self.rules)
+        self.matcher = Matcher(self.rules, timeout)
+
+    def words(self, name: str) -> frozenset[str]:
+        """A word list from this family's pattern files (``[lists]``)."""
+        return self.patterns.words(self.family, name, self.languages)
+
+    def hits(self, doc: Document) -> list[Hit]:
+        """This filter's hits in ``doc``: taken from the document's shared scan when the
+        pipeline made one that covers these rules, else scanned now."""
+        if doc.hits is not None and self.rule_ids <= doc.scanned:
+            return [h for h in doc.hits.get(self.family, ()) if h.rule.id in self.rule_ids]
+        hits, timeouts = self.matcher.scan(doc.lines, doc.lower)
+        doc.timeouts.extend(timeouts)
+        return hits.get(self.family, [])
+
+    def mark(self, doc: Document) -> None:
+        for hit in self.hits(doc):
+            self.apply(doc, hit)
+
+    def apply(self, doc: Document, hit: Hit) -> None:
+        """Act on one hit. The default removes the line, or for a span rule the text
+        from the hit to the end of the line."""
+        if hit.rule.scope == "span":
+            doc.remove_span(hit.line, hit.start, hit.end, self.name, self.family, hit.rule.id)
+        else:
+            doc.remove_line(hit.line, self.name, self.family, hit.rule.id)

@@ -1,0 +1,224 @@
+"""The pipeline: normalization, then filters in order, then rendering."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+from .document import Document, Removal, Result
+from .errors import ConfigError, UnknownFilterError
+from .filters import FILTERS, Filter, PatternFilter
+from .normalize import NormalizeConfig, normalize_text
+from .patterns import DEFAULT_TIMEOUT, Matcher, PatternSet, builtin_patterns, load_files
+
+BYTES_ERROR = (
+    "cleantext cleans text (str), not bytes; decode it first, for instance "
+    "data.decode('utf-8', errors='replace')"
+)
+
+
+class Pipeline(Filter):
+    """An ordered list of filters, itself usable as a filter.
+
+    >>> p = Pipeline.default().without("caption")
+    >>> "caption" in p.names
+    False
+    >>> p.clean("A short article.\\n\\nBy Jane Doe\\n")
+    'A short article.\\n'
+
+    Args:
+        filters: filter names (see ``cleantext.FILTERS``) and filter objects, in order;
+            None for the default pipeline.
+        patterns: pattern files (paths) or a loaded ``PatternSet`` to use *as well as*
+            the packaged ones. Rules of a family the pipeline has a filter for go to that
+            filter; a new family gets a filter of its own, at the end.
+        languages: rule languages to apply (``"*"`` rules always apply); None for all.
+        normalize: how text is normalized before filtering (``NormalizeConfig``).
+        straighten_quotes: shortcut for ``normalize=NormalizeConfig(straighten_quotes=True)``.
+        timeout: seconds a pattern may spend on one document before it is skipped.
+    """
+
+    name = "pipeline"
+
+    def __init__(
+        self,
+        filters: Iterable[str | Filter] | None = None,
+        *,
+        patterns: PatternSet | Iterable[str | Path] | None = None,
+        languages: Iterable[str] | None = ("en",),
+        normalize: NormalizeConfig | None = None,
+        straighten_quotes: bool | None = None,
+        timeout: float = DEFAULT_TIMEOUT,
+    ):
+        if isinstance(filters, (str, Filter)):
+            filters = [filters]
+        if normalize is None:
+            normalize = NormalizeConfig()
+        if straighten_quotes is not None:
+            normalize = NormalizeConfig(normalize.repair, straighten_quotes, normalize.normalization)
+        if not isinstance(normalize, NormalizeConfig):
+            raise ConfigError(f"normalize must be a NormalizeConfig, not {type(normalize).__name__}")
+        if not isinstance(timeout, (int, float)) or timeout <= 0:
+            raise ConfigError(f"timeout must be a positive number of seconds, not {timeout!r}")
+        self.normalize = normalize
+        self.timeout = float(timeout)
+        self.languages = tuple(languages) if languages is not None else None
+        if isinstance(languages, str):
+            self.languages = (languages,)
+        if patterns is None:
+            self.extra = PatternSet()
+        elif isinstance(patterns, PatternSet):
+            self.extra = patterns
+        else:
+            self.extra = load_files(list(patterns) if not isinstance(patterns, (str, Path)) else [patterns])
+        self.pattern_set = builtin_patterns() + self.extra
+
+        built = [self._build(f) for f in (FILTERS if filters is None else filters)]
+        served = {f.family for f in built if isinstance(f, PatternFilter)}
+        for family in self.extra.families:
+            if family not in served:
+                built.append(PatternFilter(family, patterns=self.pattern_set,
+                                           languages=self.languages, timeout=self.timeout))
+        names = [f.name for f in built]
+        dupes = sorted({n for n in names if names.count(n) > 1})
+        if dupes:
+            raise ConfigError(f"filter name(s) {dupes} appear more than once in the pipeline")
+        self.filters: tuple[Filter, ...] = tuple(built)
+        self._compile()
+
+    def _build(self, spec: str | Filter) -> Filter:
+        if isinstance(spec, Filter):
+            return spec
+        if not isinstance(spec, str):
+            raise ConfigError(f"a filter is a name or a Filter object, not {type(spec).__name__}")
+        cls = FILTERS.get(spec)
+        if cls is None:
+            raise UnknownFilterError(spec, list(FILTERS))
+        if issubclass(cls, PatternFilter):
+            return cls(patterns=self.pattern_set, languages=self.languages, timeout=self.timeout)
+        return cls()
+
+    def _compile(self) -> None:
+        rules = [r for f in self.filters if isinstance(f, PatternFilter) for r in f.rules]
+        self._rule_ids = frozenset(r.id for r in rules)
+        self._matcher = Matcher(rules, self.timeout)
+
+    @classmethod
+    def default(cls, **options) -> Pipeline:
+        """The default pipeline: every filter in ``cleantext.FILTERS``, in order."""
+        return cls(None, **options)
+
+    @property
+    def names(self) -> list[str]:
+        """The names of the filters, in order."""
+        return [f.name for f in self.filters]
+
+    def _options(self) -> dict:
+        return {"patterns": self.extra, "languages": self.languages,
+                "normalize": self.normalize, "timeout": self.timeout}
+
+    def without(self, *names: str) -> Pipeline:
+        """A copy of this pipeline without the named filters."""
+        unknown = [n for n in names if n not in self.names]
+        if unknown:
+            raise UnknownFilterError(unknown[0], self.names)
+        kept = [f for f in self.filters if f.name not in names]
+        return type(self)(kept, **self._options())
+
+    def with_filters(self, *filters: str | Filter, before: str | None = None,
+                     after: str | None = None) -> Pipeline:
+        """A copy of this pipeline with more filters: at the end, or just before or after
+        the named filter."""
+        if before is not None and after is not None:
+            raise ConfigError("give before= or after=, not both")
+        anchor = before if before is not None else after
+        current = list(self.filters)
+        if anchor is None:
+            at = len(current)
+        elif anchor in self.names:
+            at = self.names.index(anchor) + (1 if after is not None else 0)
+        else:
+            raise UnknownFilterError(anchor, self.names)
+        added = [self._build(f) for f in filters]
+        return type(self)(current[:at] + added + current[at:], **self._options())
+
+    def document(self, text: str, title: str | None = None) -> Document:
+        """Normalize ``text`` into a :class:`Document` ready for filtering."""
+        if not isinstance(text, str):
+            if isinstance(text, (bytes, bytearray)):
+                raise TypeError(BYTES_ERROR)
+            raise TypeError(f"cleantext cleans str, not {type(text).__name__}")
+        hint = None
+        if title:
+            hint = " ".join(normalize_text(title, self.normalize)) or None
+        return Document(normalize_text(text, self.normalize), title_hint=hint)
+
+    def mark(self, doc: Document) -> None:
+        """Run every filter on ``doc`` (this is what makes a pipeline usable as a filter)."""
+        if self._rule_ids and not self._rule_ids <= doc.scanned:
+            hits, timeouts = self._matcher.scan(doc.lines, doc.lower)
+            doc.timeouts.extend(timeouts)
+            if doc.hits is None:
+                doc.hits = hits
+            else:
+                for family, found in hits.items():
+                    doc.hits.setdefault(family, []).extend(found)
+            doc.scanned = doc.scanned | self._rule_ids
+        for f in self.filters:
+            f.mark(doc)
+
+    def run(self, text: str, *, title: str | None = None) -> Result:
+        """Clean ``text`` and explain: the clean text, every removal, the metadata.
+
+        ``title``, when the caller knows it, helps find repeated titles and slugs.
+        """
+        doc = self.document(text, title)
+        self.mark(doc)
+        return Result(doc.render(), doc.removals(), doc.metadata, doc.timeouts)
+
+    def clean(self, text: str, *, title: str | None = None) -> str:
+        """Clean ``text`` and return the article text only."""
+        doc = self.document(text, title)
+        self.mark(doc)
+        return doc.render()
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        del state["_matcher"], state["_rule_ids"]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._compile()
+
+    def __repr__(self) -> str:
+        return f"Pipeline({self.names!r})"
+
+
+@lru_cache(maxsize=1)
+def default_pipeline() -> Pipeline:
+    """The shared default pipeline behind :func:`cleantext.clean`."""
+    return Pipeline.default()
+
+
+def clean(text: str, *, title: str | None = None) -> str:
+    """Clean the plain text of a news article with the default pipeline.
+
+    >>> clean("Rutte visits Kyiv\\n\\nThe visit was short.\\n\\nLeave the first comment")
+    'Rutte visits Kyiv\\n\\nThe visit was short.\\n'
+    """
+    return default_pipeline().clean(text, title=title)
+
+
+def replay(text: str, removed: Iterable[Removal], normalize: NormalizeConfig | None = None) -> str:
+    """Apply a list of removals (``Result.removed``) to ``text`` without running any
+    filter. ``replay(text, pipeline.run(text).removed) == pipeline.run(text).text``:
+    the explanation is complete."""
+    doc = Document(normalize_text(text, normalize or NormalizeConfig()))
+    for r in removed:
+        if r.start == 0 and r.end == len(doc.lines[r.line - 1]):
+            doc.remove_line(r.line - 1, r.filter, r.family, r.rule)
+        else:
+            doc.remove_span(r.line - 1, r.start, r.end, r.filter, r.family, r.rule)
+    return doc.render()

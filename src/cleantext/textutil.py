@@ -1,0 +1,46 @@
+"""Small judgements about one line of text that several filters share."""
+
+from __future__ import annotations
+
+import re
+
+_WORD_RE = re.compile(r"\w+(?:['\u2019.\-]\w+)*")
+_KEY_RE = re.compile(r"\w+")
+# A sentence ends in . ! ? or …, perhaps followed by closing quotes or brackets.
+_SENTENCE_END_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+
+
+def words(line: str) -> list[str]:
+    """The words of a line (letters and digits, with inner apostrophes, dots, hyphens).
+
+    >>> words("NATO’s U.S. plan, well-known in 2024: go!")
+    ['NATO’s', 'U.S', 'plan', 'well-known', 'in', '2024', 'go']
+    """
+    return _WORD_RE.findall(line)
+
+
+def key(line: str) -> str:
+    """A comparison key: case-folded word characters only, single-spaced.
+
+    >>> key("Rutte’s visit — Kyiv!") == key("rutte s visit kyiv")
+    True
+    """
+    return " ".join(_KEY_RE.findall(line.casefold()))
+
+
+def ends_sentence(line: str) -> bool:
+    """True when the line ends like a sentence (. ! ? … and closing quotes)."""
+    return _SENTENCE_END_RE.search(line) is not None
+
+
+def is_prose(line: str) -> bool:
+    """True for a line that reads as running text rather than a label, a headline or a
+    link: at least eight words ending like a sentence, or more than twenty words.
+
+    >>> is_prose("NATO shake-up")
+    False
+    >>> is_prose("She served as the U.S. military representative to the NATO committee.")
+    True
+    """
+    n = len(words(line))
+    return n > 20 or (n >= 8 and ends_sentence(line))
