@@ -1,0 +1,148 @@
+"""Pattern files: every rule's own examples, and clear errors for bad files."""
+
+import pickle
+
+import pytest
+
+import cleantext
+from cleantext import PatternError
+from cleantext.patterns import Matcher, builtin_patterns, example_report, load_file, parse_file
+
+RULES = builtin_patterns().rules()
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_examples(rule):
+    report = example_report(rule)
+    assert not report.missed, f"{rule.id} misses {report.missed}"
+    assert not report.wrongly_matched, f"{rule.id} matches {report.wrongly_matched}"
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_has_provenance_and_counter_examples(rule):
+    assert rule.source.strip()
+    assert rule.must_match and rule.must_not_match
+
+
+def test_every_family_has_a_filter():
+    assert set(builtin_patterns().families) <= set(cleantext.FILTERS)
+
+
+def test_rule_ids_are_namespaced_and_unique():
+    ids = [r.id for r in RULES]
+    assert len(ids) == len(set(ids))
+    assert all(r.id.startswith(r.family + ".") for r in RULES)
+
+
+def write(tmp_path, body, name="mine.toml"):
+    path = tmp_path / name
+    path.write_text(body, encoding="utf-8")
+    return path
+
+
+GOOD_RULE = '''
+[[rule]]
+id = "shop"
+pattern = 'visit our shop[.!]?'
+source = "test"
+must_match = ["Visit our shop!"]
+must_not_match = ["Visit our shop in Leeds, the owner said."]
+'''
+
+
+def test_user_file_loads(tmp_path):
+    pf = load_file(write(tmp_path, 'family = "promo"\n' + GOOD_RULE))
+    assert [r.id for r in pf.rules] == ["promo.shop"]
+
+
+@pytest.mark.parametrize(
+    "body, message",
+    [
+        ('family = "promo"\n[[rule]\n', "not valid TOML"),
+        ('family = "promo"\ncolour = "red"\n' + GOOD_RULE, "unknown field(s) ['colour']"),
+        ('family = "Promo"\n' + GOOD_RULE, "needs 'family'"),
+        ('family = "promo"\n' + GOOD_RULE.replace("source", "sauce"), "unknown field(s) ['sauce']"),
+        ('family = "promo"\n' + GOOD_RULE.replace('source = "test"\n', ""), "needs a 'source'"),
+        ('family = "promo"\n' + GOOD_RULE.replace("[.!]?", "(unclosed"), "invalid regex"),
+        ('family = "promo"\n' + GOOD_RULE.replace("Visit our shop!", "Buy now"),
+         "does not match its must_match example 'Buy now'"),
+        ('family = "promo"\n' + GOOD_RULE.replace(" in Leeds, the owner said.", "."),
+         "matches its must_not_match example"),
+        ('family = "promo"\n' + GOOD_RULE.replace("visit our shop", "^visit our shop"), "anchors"),
+        ('family = "promo"\n' + GOOD_RULE.replace("visit our shop", r"visit\sour shop"), r"\s"),
+        ('family = "promo"\n' + GOOD_RULE.replace("visit our shop", "(?P<x>visit) our shop"),
+         "named groups"),
+        ('family = "promo"\n' + GOOD_RULE.replace("visit our shop", "(?i)visit our shop"),
+         "inline flags"),
+        ('family = "promo"\n' + GOOD_RULE.replace('"line"', '"page"').replace(
+            'id = "shop"', 'id = "shop"\nscope = "page"'), "scope 'page' is invalid"),
+        ('family = "promo"\n' + GOOD_RULE.replace('[.!]?', '(?:x)?(?:y)?').replace(
+            '"Visit our shop!"', '"x"'), "does not match"),
+        ('family = "promo"\n[[rule]]\nid = "e"\npattern = "(?:x)?"\nsource = "t"\n'
+         'must_match = ["x"]\nmust_not_match = ["y"]\n', "matches an empty line"),
+        ('family = "promo"\n[[rule]]\nid = "p"\nphrases = ["Buy Now"]\nsource = "t"\n'
+         'must_match = ["buy now"]\nmust_not_match = ["y"]\n', "lower case"),
+        ('family = "promo"\n' + GOOD_RULE.replace('must_not_match = ["Visit our shop in Leeds, the owner said."]', ''),
+         "needs at least one example"),
+    ],
+)
+def test_bad_file_is_named_with_rule_and_reason(tmp_path, body, message):
+    path = write(tmp_path, body)
+    with pytest.raises(PatternError) as err:
+        load_file(path)
+    assert str(path) in str(err.value)
+    assert message in str(err.value)
+
+
+def test_error_names_the_rule(tmp_path):
+    path = write(tmp_path, 'family = "promo"\n' + GOOD_RULE.replace("Visit our shop!", "Buy now"))
+    with pytest.raises(PatternError, match=r"rule 'promo\.shop'"):
+        load_file(path)
+
+
+def test_not_utf8(tmp_path):
+    path = tmp_path / "bad.toml"
+    path.write_bytes(b'family = "promo"\n# \xff\n')
+    with pytest.raises(PatternError, match="not UTF-8"):
+        load_file(path)
+
+
+def test_duplicate_ids_across_files(tmp_path):
+    a = write(tmp_path, 'family = "promo"\n' + GOOD_RULE, "a.toml")
+    b = write(tmp_path, 'family = "promo"\n' + GOOD_RULE, "b.toml")
+    with pytest.raises(PatternError, match="duplicate rule id"):
+        cleantext.load_files([a, b])
+
+
+def test_user_file_extends_a_pipeline(tmp_path):
+    path = write(tmp_path, 'family = "promo"\n' + GOOD_RULE)
+    p = cleantext.Pipeline(patterns=[path])
+    assert p.names[-1] == "promo"
+    result = p.run("Body sentence stays here.\nVisit our shop!\n")
+    assert result.text == "Body sentence stays here.\n"
+    assert [r.rule for r in result.removed] == ["promo.shop"]
+
+
+def test_user_rules_join_an_existing_family(tmp_path):
+    path = write(tmp_path, 'family = "donation"\n' + GOOD_RULE)
+    p = cleantext.Pipeline(patterns=[path])
+    assert "promo" not in p.names and p.names.count("donation") == 1
+    assert p.clean("Body sentence stays.\nVisit our shop!") == "Body sentence stays.\n"
+
+
+def test_negated_class_stops_at_line_end():
+    """[^)] in a rule must not run into the next line when a document is scanned whole."""
+    f = parse_file({"family": "t", "rule": [{
+        "id": "paren", "pattern": r"credit \([^)]*\)", "source": "t",
+        "must_match": ["Credit (AP)"], "must_not_match": ["Credit (AP"]}]}, "mem")
+    m = Matcher(f.rules)
+    lines = ["Credit (AP", "and more)"]
+    hits, _ = m.scan(lines, [x.lower() for x in lines])
+    assert hits == {}
+
+
+def test_matcher_pickles():
+    m = Matcher(RULES)
+    again = pickle.loads(pickle.dumps(m))
+    lines = ["Leave the first comment", "Body text that stays in place."]
+    assert again.scan(lines, [x.lower() for x in lines]) == m.scan(lines, [x.lower() for x in lines])

@@ -1,0 +1,136 @@
+"""The pipeline: built from names and objects, composable, picklable, explainable."""
+
+import json
+import multiprocessing
+import pickle
+
+import pytest
+
+import cleantext
+from cleantext import Document, Filter, Pipeline, UnknownFilterError
+from conftest import read_seed, seed_names
+
+SEED = read_seed("003_c1eafd3237e8e5b7.txt")
+
+
+class ShoutFilter(Filter):
+    """Removes lines written in capitals (a test filter)."""
+
+    name = "shout"
+
+    def mark(self, doc: Document) -> None:
+        for i, line in enumerate(doc.lines):
+            if line and line.isupper():
+                doc.remove_line(i, self.name, "shout", "shout.caps")
+
+
+def test_default_names_match_registry():
+    assert Pipeline().names == list(cleantext.FILTERS)
+    assert Pipeline.default().names == list(cleantext.FILTERS)
+
+
+def test_built_from_names():
+    p = Pipeline(["donation", "sidebar"])
+    assert p.names == ["donation", "sidebar"]
+    out = p.clean(SEED)
+    assert "You could close this page" not in out
+    assert "Oct 3, 2024" in out  # no timestamp filter in this pipeline
+
+
+def test_unknown_name_lists_the_known_ones():
+    with pytest.raises(UnknownFilterError) as err:
+        Pipeline(["donation", "captions"])
+    assert "unknown filter 'captions'" in str(err.value)
+    assert "caption" in str(err.value)
+
+
+def test_without_and_with_filters():
+    p = Pipeline().without("timestamp", "byline")
+    assert "timestamp" not in p.names and "byline" not in p.names
+    assert "Oct 3, 2024" in p.clean(SEED)
+    with pytest.raises(UnknownFilterError):
+        p.without("timestamp")
+    q = p.with_filters(ShoutFilter(), before="slug")
+    assert q.names[-2:] == ["shout", "slug"]
+    assert "BECOME A PATRON" not in q.clean("Body text here.\nTHIS IS SHOUTED\n")
+    r = q.with_filters("timestamp", after="caption")
+    assert r.names.index("timestamp") == r.names.index("caption") + 1
+
+
+def test_duplicate_filter_names_are_refused():
+    with pytest.raises(cleantext.ConfigError, match="more than once"):
+        Pipeline(["donation", "donation"])
+
+
+def test_custom_filter_removal_is_explained():
+    result = Pipeline().with_filters(ShoutFilter()).run("A quiet line of text.\nLOUD LINE\n")
+    assert result.text == "A quiet line of text.\n"
+    assert [(r.filter, r.family, r.rule, r.line) for r in result.removed] == [
+        ("shout", "shout", "shout.caps", 2)]
+
+
+def test_pipeline_is_a_filter():
+    inner = Pipeline(["donation", "sidebar"])
+    outer = Pipeline([inner, "timestamp", "duplicate_title", "slug"])
+    assert outer.clean(SEED) == Pipeline(["donation", "sidebar", "timestamp", "duplicate_title", "slug"]).clean(SEED)
+
+
+@pytest.mark.parametrize("name", seed_names())
+def test_pickles(name):
+    p = Pipeline().without("caption")
+    again = pickle.loads(pickle.dumps(p))
+    assert again.names == p.names
+    assert again.run(read_seed(name)) == p.run(read_seed(name))
+
+
+def _clean_with(args):
+    pipeline, text = args
+    return pipeline.clean(text)
+
+
+def test_ships_to_worker_processes():
+    p = Pipeline()
+    texts = [read_seed(n) for n in seed_names()]
+    with multiprocessing.get_context("spawn").Pool(2) as pool:
+        got = pool.map(_clean_with, [(p, t) for t in texts])
+    assert got == [p.clean(t) for t in texts]
+
+
+def test_bytes_are_refused_with_advice():
+    with pytest.raises(TypeError, match=r"decode it first"):
+        cleantext.clean(b"bytes")
+    with pytest.raises(TypeError, match="not int"):
+        cleantext.clean(3)
+
+
+def test_title_hint_finds_the_repeat():
+    text = ("Live: markets\nMarkets fall sharply\nStocks fell sharply on Monday.\n"
+            "Markets fall sharply | Example News\n")
+    # without a hint the first line is taken for the title, and nothing repeats it
+    assert "Example News" in cleantext.clean(text)
+    out = cleantext.clean(text, title="Markets fall sharply")
+    assert out == "Live: markets\nMarkets fall sharply\nStocks fell sharply on Monday.\n"
+
+
+def test_result_serializes():
+    result = Pipeline().run(SEED)
+    data = json.loads(json.dumps(result.as_dict()))
+    assert data["text"] == result.text
+    assert {r["family"] for r in data["removed"]} >= {"donation", "sidebar", "timestamp", "slug"}
+    assert data["metadata"]["date"] == "Oct 3, 2024 - 23:00"
+
+
+def test_timeout_must_be_positive():
+    with pytest.raises(cleantext.ConfigError, match="timeout"):
+        Pipeline(timeout=0)
+
+
+def test_languages_select_rules(tmp_path):
+    path = tmp_path / "de.toml"
+    path.write_text(
+        'family = "donation"\nlang = "de"\n[[rule]]\nid = "spenden"\n'
+        'phrases = ["jetzt spenden"]\nsource = "test"\nmust_match = ["Jetzt spenden"]\n'
+        'must_not_match = ["Jetzt spenden viele Menschen, sagte er."]\n', encoding="utf-8")
+    text = "Der Minister sprach am Montag.\nJetzt spenden\n"
+    assert "Jetzt spenden" in Pipeline(patterns=[path]).clean(text)
+    assert "Jetzt spenden" not in Pipeline(patterns=[path], languages=("en", "de")).clean(text)
