@@ -80,7 +80,7 @@ class Document:
     """
 
     __slots__ = ("lines", "_lower", "removed", "cuts", "metadata", "title_hint", "timeouts",
-                 "hits", "scanned", "title_line")
+                 "hits", "scanned", "title_line", "cache")
 
     def __init__(self, lines: list[str], title_hint: str | None = None):
         self.lines = lines
@@ -101,6 +101,8 @@ class Document:
         self.scanned: frozenset[str] = frozenset()
         #: index of the title line once a filter has looked for it (-1: none found)
         self.title_line: int | None = None
+        #: what filters work out about the document and share (see filters.layout)
+        self.cache: dict = {}
 
     def __len__(self) -> int:
         return len(self.lines)

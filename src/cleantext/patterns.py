@@ -38,8 +38,8 @@ DEFAULT_TIMEOUT = 1.0
 _SENTENCE_END = r"[.!?\u2026\"\u201d\u2019')\]]"
 
 # Decorations a phrase line may carry around the phrase itself.
-_PHRASE_LEAD = r"[*+\u2022\-\u2013\u2014>\u203a\u00bb\u2192\u25b6\u25ba| ]*"
-_PHRASE_TRAIL = r"[ .:!?\u2026>\u203a\u00bb\u2192\u25b6\u25ba|\-\u2013\u2014]*"
+_PHRASE_LEAD = r"[*+\u2022\-\u2013\u2014>\u203a\u00bb\u2190-\u21ff\u25b6\u25ba| ]*"
+_PHRASE_TRAIL = r"[ .:!?\u2026>\u203a\u00bb\u2190-\u21ff\u25b6\u25ba|\-\u2013\u2014]*"
 
 _ID_RE = regex.compile(r"[a-z][a-z0-9_]*")
 # Constructs that break when rules are joined into one alternation, or that would let a
@@ -358,9 +358,10 @@ class Matcher:
     that scan a whole document in one call each.
 
     Line, region and item rules must match a whole line; span rules match from the start
-    of a sentence inside a line to the end of the line. Case-insensitive rules see the lower-cased text. A line
-    gets at most one hit from line and region rules, one from item rules and one from span
-    rules (in each case the first rule, in order, that matches).
+    of a sentence inside a line to the end of the line. Case-insensitive rules see the
+    lower-cased text. A line gets at most one hit of each scope (in each case the first
+    rule, in order, that matches), so a heading can open a region even when a line rule
+    of another family removes it.
     """
 
     def __init__(self, rules, timeout: float = DEFAULT_TIMEOUT):
@@ -368,7 +369,8 @@ class Matcher:
         self.timeout = timeout
         self.families = frozenset(r.family for r in self.rules)
         self._groups = []
-        for kind, scopes in (("line", ("line", "region")), ("line", ("item",)), ("span", ("span",))):
+        for kind, scopes in (("line", ("line",)), ("line", ("region",)), ("line", ("item",)),
+                             ("span", ("span",))):
             for cs in (False, True):
                 chosen = [r for r in self.rules if r.scope in scopes and r.case_sensitive == cs]
                 if chosen:
@@ -409,9 +411,6 @@ def _line_starts(lines: list[str]) -> list[int]:
     return starts
 
 
-_KIND = {"line": "line", "region": "line", "item": "item", "span": "span"}
-
-
 class _Group:
     """Rules of one kind (line or span) and one case mode, joined into one pattern."""
 
@@ -445,9 +444,9 @@ class _Group:
                     timeouts.append(rule.id)
                     continue
                 for fam, fam_hits in found.items():
-                    have = {(h.line, _KIND[h.rule.scope]) for h in hits.get(fam, [])}
+                    have = {(h.line, h.rule.scope) for h in hits.get(fam, [])}
                     hits.setdefault(fam, []).extend(
-                        h for h in fam_hits if (h.line, _KIND[h.rule.scope]) not in have)
+                        h for h in fam_hits if (h.line, h.rule.scope) not in have)
 
     def _scan(self, pattern, text, starts, lines, timeout, hits) -> None:
         pos = 0

@@ -44,3 +44,13 @@ def is_prose(line: str) -> bool:
     """
     n = len(words(line))
     return n > 20 or (n >= 8 and ends_sentence(line))
+
+
+def content_words(line: str, stop: frozenset[str]) -> set[str]:
+    """The lower-cased words of a line that carry its topic: longer than two characters
+    and not function words.
+
+    >>> sorted(content_words("Rutte visits Kyiv as NATO chief", frozenset({"as"})))
+    ['chief', 'kyiv', 'nato', 'rutte', 'visits']
+    """
+    return {x for x in (w.lower() for w in words(line)) if len(x) > 2 and x not in stop}
