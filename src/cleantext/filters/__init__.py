@@ -8,6 +8,7 @@ everywhere: ``Pipeline(["donation", ...])``, ``Pipeline.without("caption")``,
 from __future__ import annotations
 
 from .base import Filter, PatternFilter
+from .layout import LayoutFilter
 from .metadata import BylineFilter, TimestampFilter
 from .sidebar import SidebarFilter
 from .slug import SlugFilter
@@ -27,6 +28,13 @@ class CaptionFilter(PatternFilter):
     name = "caption"
 
 
+class FurnitureFilter(PatternFilter):
+    """Page furniture: ad slots, navigation and player controls, login and sign-up forms,
+    legal, cookie and disclosure lines, lines with no words at all."""
+
+    name = "furniture"
+
+
 class PromptFilter(PatternFilter):
     """Calls to comment, share, follow or sign up for a newsletter."""
 
@@ -42,11 +50,13 @@ FILTERS: dict[str, type[Filter]] = {
     cls.name: cls
     for cls in (
         DonationFilter,
+        FurnitureFilter,
         PromptFilter,
         CaptionFilter,
         SidebarFilter,
         TimestampFilter,
         BylineFilter,
+        LayoutFilter,
         DuplicateTitleFilter,
         SlugFilter,
     )
@@ -59,6 +69,8 @@ __all__ = [
     "DonationFilter",
     "DuplicateTitleFilter",
     "Filter",
+    "FurnitureFilter",
+    "LayoutFilter",
     "PatternFilter",
     "PromptFilter",
     "SidebarFilter",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from ..document import Document
 from ..textutil import is_prose
 from .base import PatternFilter
+from .layout import article_words, headline_score
 
 
 class SidebarFilter(PatternFilter):
@@ -25,7 +26,9 @@ class SidebarFilter(PatternFilter):
       removed still counts as a marker).
 
     Prose that does not follow a marker ends the region: a heading alone is never enough
-    evidence to delete a paragraph.
+    evidence to delete a paragraph. So does the start of an article: a run of prose
+    lines (teasers come one sentence at a time), and any short line a few lines above
+    such a run (the article's headline, a section heading).
     """
 
     name = "sidebar"
@@ -34,12 +37,20 @@ class SidebarFilter(PatternFilter):
     def mark(self, doc: Document) -> None:
         hits = self.hits(doc)
         markers = {h.line for h in hits if h.rule.scope == "item"}
+        extended: set[int] = set()
         for hit in hits:
             if hit.rule.scope == "item":
                 continue
-            removed = doc.remove_line(hit.line, self.name, self.family, hit.rule.id)
-            if removed and hit.rule.scope == "region":
+            doc.remove_line(hit.line, self.name, self.family, hit.rule.id)
+            if hit.rule.scope == "region" and hit.line not in extended:
+                extended.add(hit.line)
                 self._extend(doc, hit.line, markers)
+
+    def _is_article_headline(self, doc: Document, line: str) -> bool:
+        """A headline sharing three or more words with the article's first paragraphs
+        heads the article, not a teaser, however far above the article it stands."""
+        stop = self.patterns.words("layout", "stopwords", self.languages)
+        return headline_score(line, article_words(doc, stop), stop) >= 3
 
     def _extend(self, doc: Document, heading: int, markers: set[int]) -> None:
         # state: "heading"  just after the heading
@@ -59,9 +70,12 @@ class SidebarFilter(PatternFilter):
             elif removed[j] is not None:
                 continue
             elif is_prose(line):
-                if state not in ("marker", "titled"):
+                if state not in ("marker", "titled") or _prose_run(doc, j, markers) >= ARTICLE_RUN:
                     return
                 state = "teaser"
+            elif _article_ahead(doc, j, markers) or self._is_article_headline(doc, line):
+                # the article's own headline or a section heading: the region is over
+                return
             elif state == "marker":
                 state = "titled"
             elif state == "teaser" or not _prose_follows(doc, j):
@@ -71,11 +85,54 @@ class SidebarFilter(PatternFilter):
             doc.remove_line(j, self.name, self.family, "sidebar.region_item")
 
 
-def _prose_follows(doc: Document, j: int) -> bool:
-    """True when the next kept non-blank line after ``j`` is prose."""
+#: Prose lines in a row (blank and removed lines aside) that make an article, not a
+#: teaser: teasers come one sentence at a time, between headlines or time stamps.
+ARTICLE_RUN = 3
+#: How many kept lines a headline may stand above the article it heads (bylines, dates,
+#: share buttons and captions between them).
+HEADLINE_REACH = 8
+
+
+def _kept_after(doc: Document, j: int):
+    """Indices of the kept, non-blank lines after ``j``."""
     for k in range(j + 1, len(doc.lines)):
-        line = doc.lines[k]
-        if not line:
+        if doc.lines[k] and doc.removed[k] is None:
+            yield k
+
+
+def _prose_follows(doc: Document, j: int) -> bool:
+    """True when the next non-blank line after ``j`` is kept and is prose."""
+    for k in range(j + 1, len(doc.lines)):
+        if doc.lines[k]:
+            return doc.removed[k] is None and is_prose(doc.lines[k])
+    return False
+
+
+def _prose_run(doc: Document, j: int, markers: set[int]) -> int:
+    """How many kept prose lines follow one another from line ``j`` on, with no marker
+    between them (a marker that another filter removed still breaks the run)."""
+    run = 0
+    for k in range(j, len(doc.lines)):
+        if not doc.lines[k]:
             continue
-        return doc.removed[k] is None and is_prose(line)
+        if k in markers:
+            break
+        if doc.removed[k] is not None:
+            continue
+        if not is_prose(doc.lines[k]):
+            break
+        run += 1
+        if run >= ARTICLE_RUN:
+            break
+    return run
+
+
+def _article_ahead(doc: Document, j: int, markers: set[int]) -> bool:
+    """True when a run of prose (an article, not a teaser) starts within a few kept lines
+    after line ``j``."""
+    for n, k in enumerate(_kept_after(doc, j)):
+        if n >= HEADLINE_REACH:
+            return False
+        if is_prose(doc.lines[k]):
+            return _prose_run(doc, k, markers) >= ARTICLE_RUN
     return False

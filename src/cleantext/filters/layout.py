@@ -1,0 +1,214 @@
+"""Layout: find the article's main block of prose, and drop what lies outside it.
+
+A flattened web page is a column of lines: menus, a headline, bylines, the article,
+teaser lists, footers. Prose is what tells the article apart: long lines of running
+text, full of function words, ending like sentences. Menu items, teaser headlines and
+footer links are short and end without a full stop.
+
+The filter scores every line that the other filters left: prose earns its word count,
+any other line costs a little. The main block is the stretch of lines with the highest
+total score (a maximum-sum segment), so it runs from the first to the last paragraph of
+the article, through the headings, captions and stray links between them, and stops
+where the menus and teaser lists begin. Lines outside the block are removed, except the
+headline (and the subtitle next to it), which sits above the block among bylines and
+share buttons and is recognized by its shape and by sharing words with the article's
+first paragraphs.
+
+Lines that other filters removed score nothing: they neither hold the block together nor
+break it. On a text that is already the article (what an HTML extractor returns), the
+block is the whole text, and only furniture after the last paragraph goes.
+"""
+
+from __future__ import annotations
+
+from ..document import Document
+from ..textutil import content_words, ends_sentence, is_prose, words
+from .base import PatternFilter
+from .title import find_title, looks_like_title
+
+#: The cost of a kept line that is not prose.
+SHORT_COST = 3.0
+#: The cost of a line another filter removed (it still stands between paragraphs).
+REMOVED_COST = 1.0
+#: How the cost of a gap of n lines grows beyond the sum of its lines: GAP_GROWTH * n * n.
+GAP_GROWTH = 0.15
+#: Extra cost of a line that looks like a menu or link item.
+LINK_COST = 2.0
+#: A block must hold at least this many words of prose before anything is cut.
+MIN_BLOCK_WORDS = 40
+#: How far above the block (in kept lines) to look for the headline.
+TITLE_WINDOW = 60
+#: How many prose lines, from the start of the article, say what it is about.
+CONTEXT_LINES = 6
+#: Prose lines in a row that make an article rather than a teaser.
+ARTICLE_RUN = 3
+
+_LIST_MARKERS = ("* ", "+ ", "- ", "\u2022 ", "\u203a ", "> ")
+
+
+class LayoutFilter(PatternFilter):
+    """Removes the lines outside the main block of prose (see the module docstring)."""
+
+    name = "layout"
+    RULES = {"layout.outside_main": "a line outside the article's main block of prose"}
+
+    def mark(self, doc: Document) -> None:
+        super().mark(doc)
+        kept = doc.kept_indices()
+        if not kept:
+            return
+        stop = self.words("stopwords")
+        block = self._main_block(doc, stop)
+        if block is None:
+            return
+        first, last = block
+        where = {i: pos for pos, i in enumerate(kept)}
+        keep = self._headline(doc, kept, where[first], stop)
+        for i in kept:
+            if (i < first or i > last) and i not in keep:
+                doc.remove_line(i, self.name, "layout", "layout.outside_main")
+
+    def _main_block(self, doc: Document, stop: frozenset[str]) -> tuple[int, int] | None:
+        """(first, last) line of the main block, or None when no block holds enough
+        prose. Runs of non-prose lines between prose lines are scored as one gap whose
+        cost grows with the square of its length: a caption or two between paragraphs
+        costs little, a sixty-line menu splits the page."""
+        elements: list[tuple[float, int]] = []  # (score, line of the prose, or -1 for a gap)
+        gap_lines, gap_cost = 0, 0.0
+        for i, line in enumerate(doc.lines):
+            if not line:
+                continue
+            if doc.removed[i] is not None:
+                gap_lines += 1
+                gap_cost += REMOVED_COST
+                continue
+            score = self._score(line, stop)
+            if score > 0:
+                if gap_lines:
+                    elements.append((-(gap_cost + GAP_GROWTH * gap_lines * gap_lines), -1))
+                    gap_lines, gap_cost = 0, 0.0
+                elements.append((score, i))
+            else:
+                gap_lines += 1
+                gap_cost -= score
+        start, end, total = _best_segment([e[0] for e in elements])
+        if total < MIN_BLOCK_WORDS:
+            return None
+        return elements[start][1], elements[end][1]
+
+    def _score(self, line: str, stop: frozenset[str]) -> float:
+        """Prose earns its word count; any other line costs SHORT_COST, and a menu-like
+        item (a bullet, a number) LINK_COST more. Returned negative for those."""
+        w = words(line)
+        if w and is_running_text(line, w, stop):
+            return float(len(w))
+        cost = SHORT_COST
+        if line.startswith(_LIST_MARKERS) or _is_numbered(line):
+            cost += LINK_COST
+        return -cost
+
+    def _headline(self, doc: Document, kept: list[int], start: int, stop) -> set[int]:
+        """The lines above the block to keep: the headline and the subtitle next to it.
+
+        With a title hint, the line that says it. Otherwise the headline-shaped line
+        above the block that shares the most words with the article's first paragraphs
+        (see :func:`headline_score`), the nearest on a tie; failing that, a headline in
+        the three lines right above the block, whatever its words. The line next to the
+        headline stays too when it is a subtitle: four words or more, on the topic.
+        """
+        first = kept[start]
+        if doc.title_hint:
+            t = find_title(doc)
+            return {t} if 0 <= t < first else set()
+        context = article_words(doc, stop)
+        best, best_key = None, None
+        for pos in range(start - 1, max(-1, start - 1 - TITLE_WINDOW), -1):
+            shared = headline_score(doc.lines[kept[pos]], context, stop)
+            if shared and (best_key is None or (shared, -(start - pos)) > best_key):
+                best, best_key = pos, (shared, -(start - pos))
+        if best is None:
+            for pos in range(start - 1, max(-1, start - 4), -1):
+                line = doc.lines[kept[pos]]
+                if looks_like_title(line) and len(words(line)) >= 3:
+                    best = pos
+                    break
+        if best is None:
+            return set()
+        keep = {kept[best]}
+        topic = context | content_words(doc.lines[kept[best]], stop)
+        for pos in (best - 1, best + 1):
+            if 0 <= pos < start:
+                line = doc.lines[kept[pos]]
+                if (len(words(line)) >= 4 and not line.startswith(_LIST_MARKERS)
+                        and not _is_numbered(line) and content_words(line, stop) & topic):
+                    keep.add(kept[pos])
+        return keep
+
+
+def is_running_text(line: str, w: list[str], stop: frozenset[str]) -> bool:
+    """Running text: a sentence of three words or more, or a long line with function
+    words in it."""
+    n = len(w)
+    if n >= 3 and ends_sentence(line) and _function_share(w, stop) >= 0.1:
+        return True
+    return n >= 12 and _function_share(w, stop) >= 0.2
+
+
+def _function_share(w: list[str], stop: frozenset[str]) -> float:
+    return sum(1 for x in w if x.lower() in stop) / len(w)
+
+
+def article_words(doc: Document, stop: frozenset[str]) -> set[str]:
+    """The content words of the article's first paragraphs: the first run of
+    ``ARTICLE_RUN`` prose lines among the kept lines (or the first prose lines, when no
+    run is that long). Worked out once per document."""
+    cached = doc.cache.get("article_words")
+    if cached is not None:
+        return cached
+    kept = doc.kept_indices()
+    prose = [is_prose(doc.lines[i]) for i in kept]
+    begin = next((p for p in range(len(kept)) if all(prose[p:p + ARTICLE_RUN])
+                  and len(prose[p:p + ARTICLE_RUN]) == ARTICLE_RUN), None)
+    if begin is None:
+        begin = next((p for p in range(len(kept)) if prose[p]), len(kept))
+    found: set[str] = set()
+    taken = 0
+    for p in range(begin, len(kept)):
+        if prose[p]:
+            found |= content_words(doc.lines[kept[p]], stop)
+            taken += 1
+            if taken >= CONTEXT_LINES:
+                break
+    doc.cache["article_words"] = found
+    return found
+
+
+def headline_score(line: str, context: set[str], stop: frozenset[str]) -> int:
+    """How many of the article's words a headline-shaped line shares (0 when it is not
+    headline-shaped or shares too few: two, or one for a line of one or two content
+    words)."""
+    if not looks_like_title(line) or line.startswith(_LIST_MARKERS) or _is_numbered(line):
+        return 0
+    mine = content_words(line, stop)
+    shared = len(mine & context)
+    return shared if mine and shared >= min(2, len(mine)) else 0
+
+
+def _is_numbered(line: str) -> bool:
+    head, _, _ = line.partition(" ")
+    return len(head) <= 3 and head[:-1].isdigit() and head[-1:] in ".)"
+
+
+def _best_segment(scores: list[float]) -> tuple[int, int, float]:
+    """The contiguous stretch with the largest sum (Kadane's algorithm): (start, end,
+    total), end inclusive. Ties keep the earliest, shortest stretch."""
+    best = (0, -1, 0.0)
+    run_start, run = 0, 0.0
+    for i, s in enumerate(scores):
+        if run <= 0:
+            run_start, run = i, s
+        else:
+            run += s
+        if run > best[2]:
+            best = (run_start, i, run)
+    return best
