@@ -33,17 +33,24 @@ def ends_sentence(line: str) -> bool:
     return _SENTENCE_END_RE.search(line) is not None
 
 
+_FULL_STOP_RE = re.compile(r"[.\u2026][\"'\u201d\u2019)\]]*$")
+
+
 def is_prose(line: str) -> bool:
     """True for a line that reads as running text rather than a label, a headline or a
-    link: at least eight words ending like a sentence, or more than twenty words.
+    link: more than twenty words; or eight or more ending like a sentence; or four or
+    more ending with a full stop (headlines end in ? or ! often, in a full stop hardly
+    ever).
 
     >>> is_prose("NATO shake-up")
     False
-    >>> is_prose("She served as the U.S. military representative to the NATO committee.")
+    >>> is_prose("Chris Christie is no angel.")
     True
+    >>> is_prose("What’s the Safest Seat on an Airplane?")
+    False
     """
     n = len(words(line))
-    return n > 20 or (n >= 8 and ends_sentence(line))
+    return n > 20 or (n >= 8 and ends_sentence(line)) or (n >= 4 and _FULL_STOP_RE.search(line) is not None)
 
 
 def content_words(line: str, stop: frozenset[str]) -> set[str]:

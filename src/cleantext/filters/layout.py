@@ -22,7 +22,7 @@ block is the whole text, and only furniture after the last paragraph goes.
 from __future__ import annotations
 
 from ..document import Document
-from ..textutil import content_words, ends_sentence, is_prose, words
+from ..textutil import content_words, ends_sentence, words
 from .base import PatternFilter
 from .title import find_title, looks_like_title
 
@@ -30,7 +30,7 @@ from .title import find_title, looks_like_title
 SHORT_COST = 3.0
 #: The cost of a line another filter removed (it still stands between paragraphs).
 REMOVED_COST = 1.0
-#: How the cost of a gap of n lines grows beyond the sum of its lines: GAP_GROWTH * n * n.
+#: How the cost of a gap with n kept lines grows beyond the sum of its lines: GAP_GROWTH * n * n.
 GAP_GROWTH = 0.15
 #: Extra cost of a line that looks like a menu or link item.
 LINK_COST = 2.0
@@ -40,8 +40,8 @@ MIN_BLOCK_WORDS = 40
 TITLE_WINDOW = 60
 #: How many prose lines, from the start of the article, say what it is about.
 CONTEXT_LINES = 6
-#: Prose lines in a row that make an article rather than a teaser.
-ARTICLE_RUN = 3
+#: How many kept lines above and below the headline may hold its subtitle or a copy.
+HEADLINE_GROUP = (4, 2)
 
 _LIST_MARKERS = ("* ", "+ ", "- ", "\u2022 ", "\u203a ", "> ")
 
@@ -58,7 +58,7 @@ class LayoutFilter(PatternFilter):
         if not kept:
             return
         stop = self.words("stopwords")
-        block = self._main_block(doc, stop)
+        block = main_block(doc, stop)
         if block is None:
             return
         first, last = block
@@ -67,45 +67,6 @@ class LayoutFilter(PatternFilter):
         for i in kept:
             if (i < first or i > last) and i not in keep:
                 doc.remove_line(i, self.name, "layout", "layout.outside_main")
-
-    def _main_block(self, doc: Document, stop: frozenset[str]) -> tuple[int, int] | None:
-        """(first, last) line of the main block, or None when no block holds enough
-        prose. Runs of non-prose lines between prose lines are scored as one gap whose
-        cost grows with the square of its length: a caption or two between paragraphs
-        costs little, a sixty-line menu splits the page."""
-        elements: list[tuple[float, int]] = []  # (score, line of the prose, or -1 for a gap)
-        gap_lines, gap_cost = 0, 0.0
-        for i, line in enumerate(doc.lines):
-            if not line:
-                continue
-            if doc.removed[i] is not None:
-                gap_lines += 1
-                gap_cost += REMOVED_COST
-                continue
-            score = self._score(line, stop)
-            if score > 0:
-                if gap_lines:
-                    elements.append((-(gap_cost + GAP_GROWTH * gap_lines * gap_lines), -1))
-                    gap_lines, gap_cost = 0, 0.0
-                elements.append((score, i))
-            else:
-                gap_lines += 1
-                gap_cost -= score
-        start, end, total = _best_segment([e[0] for e in elements])
-        if total < MIN_BLOCK_WORDS:
-            return None
-        return elements[start][1], elements[end][1]
-
-    def _score(self, line: str, stop: frozenset[str]) -> float:
-        """Prose earns its word count; any other line costs SHORT_COST, and a menu-like
-        item (a bullet, a number) LINK_COST more. Returned negative for those."""
-        w = words(line)
-        if w and is_running_text(line, w, stop):
-            return float(len(w))
-        cost = SHORT_COST
-        if line.startswith(_LIST_MARKERS) or _is_numbered(line):
-            cost += LINK_COST
-        return -cost
 
     def _headline(self, doc: Document, kept: list[int], start: int, stop) -> set[int]:
         """The lines above the block to keep: the headline and the subtitle next to it.
@@ -136,13 +97,59 @@ class LayoutFilter(PatternFilter):
             return set()
         keep = {kept[best]}
         topic = context | content_words(doc.lines[kept[best]], stop)
-        for pos in (best - 1, best + 1):
-            if 0 <= pos < start:
-                line = doc.lines[kept[pos]]
-                if (len(words(line)) >= 4 and not line.startswith(_LIST_MARKERS)
-                        and not _is_numbered(line) and content_words(line, stop) & topic):
-                    keep.add(kept[pos])
+        above, below = HEADLINE_GROUP
+        for pos in range(max(0, best - above), min(start, best + below + 1)):
+            line = doc.lines[kept[pos]]
+            if (len(words(line)) >= 3 and not line.startswith(_LIST_MARKERS)
+                    and not _is_numbered(line) and not line[0].islower()
+                    and content_words(line, stop) & topic):
+                keep.add(kept[pos])
         return keep
+
+
+def line_score(line: str, stop: frozenset[str]) -> float:
+    """Prose earns its word count; any other line costs SHORT_COST, and a menu-like
+    item (a bullet, a number) LINK_COST more. Returned negative for those."""
+    w = words(line)
+    if w and is_running_text(line, w, stop):
+        return float(len(w))
+    cost = SHORT_COST
+    if line.startswith(_LIST_MARKERS) or _is_numbered(line):
+        cost += LINK_COST
+    return -cost
+
+
+def main_block(doc: Document, stop: frozenset[str]) -> tuple[int, int] | None:
+    """(first, last) line of the main block of prose among the kept lines, or None when
+    no block holds enough prose.
+
+    Runs of non-prose lines between prose lines are scored as one gap whose cost grows
+    with the square of the number of kept lines in it: a caption or two between
+    paragraphs costs little, a sixty-line menu splits the page. Lines other filters
+    removed add a little each: an ad box or a paywall notice inside the article does not
+    split it.
+    """
+    elements: list[tuple[float, int]] = []  # (score, line of the prose, or -1 for a gap)
+    gap_lines, gap_cost = 0, 0.0
+    for i, line in enumerate(doc.lines):
+        if not line:
+            continue
+        if doc.removed[i] is not None:
+            gap_cost += REMOVED_COST
+            continue
+        score = line_score(line, stop)
+        if score > 0:
+            if gap_cost:
+                elements.append((-(gap_cost + GAP_GROWTH * gap_lines * gap_lines), -1))
+                gap_lines, gap_cost = 0, 0.0
+            elements.append((score, i))
+        else:
+            gap_lines += 1
+            gap_cost -= score
+    start, end, total = _best_segment([e[0] for e in elements])
+    if total < MIN_BLOCK_WORDS:
+        return None
+    return elements[start][1], elements[end][1]
 
 
 def is_running_text(line: str, w: list[str], stop: frozenset[str]) -> bool:
@@ -159,26 +166,24 @@ def _function_share(w: list[str], stop: frozenset[str]) -> float:
 
 
 def article_words(doc: Document, stop: frozenset[str]) -> set[str]:
-    """The content words of the article's first paragraphs: the first run of
-    ``ARTICLE_RUN`` prose lines among the kept lines (or the first prose lines, when no
-    run is that long). Worked out once per document."""
+    """The content words of the article's opening: its first ``CONTEXT_LINES`` prose
+    lines, counted from the start of the main block (the first prose lines of the page
+    may be a cookie notice or a teaser). Worked out once per document, with the lines
+    removed at the time of the first call."""
     cached = doc.cache.get("article_words")
     if cached is not None:
         return cached
-    kept = doc.kept_indices()
-    prose = [is_prose(doc.lines[i]) for i in kept]
-    begin = next((p for p in range(len(kept)) if all(prose[p:p + ARTICLE_RUN])
-                  and len(prose[p:p + ARTICLE_RUN]) == ARTICLE_RUN), None)
-    if begin is None:
-        begin = next((p for p in range(len(kept)) if prose[p]), len(kept))
     found: set[str] = set()
-    taken = 0
-    for p in range(begin, len(kept)):
-        if prose[p]:
-            found |= content_words(doc.lines[kept[p]], stop)
-            taken += 1
-            if taken >= CONTEXT_LINES:
-                break
+    block = main_block(doc, stop)
+    if block is not None:
+        taken = 0
+        for i in range(block[0], block[1] + 1):
+            line = doc.lines[i]
+            if line and doc.removed[i] is None and line_score(line, stop) > 0:
+                found |= content_words(line, stop)
+                taken += 1
+                if taken >= CONTEXT_LINES:
+                    break
     doc.cache["article_words"] = found
     return found
 

@@ -80,6 +80,9 @@ class SidebarFilter(PatternFilter):
                 state = "titled"
             elif state == "teaser" or not _prose_follows(doc, j):
                 state = "titled" if state == "teaser" else "list"
+            elif _teaser_rhythm(doc, j, markers):
+                # headline, teaser sentence, headline, teaser sentence ...
+                state = "titled"
             else:
                 return
             doc.remove_line(j, self.name, self.family, "sidebar.region_item")
@@ -91,6 +94,11 @@ ARTICLE_RUN = 3
 #: How many kept lines a headline may stand above the article it heads (bylines, dates,
 #: share buttons and captions between them).
 HEADLINE_REACH = 8
+#: Teasers in a row that show a list of headlines with one sentence each, and so tell a
+#: teaser list from an article's section heading and its paragraph.
+TEASER_ITEMS = 2
+#: Short lines (headline, rubric, author) a teaser item may have before its sentence.
+TEASER_HEAD = 3
 
 
 def _kept_after(doc: Document, j: int):
@@ -135,4 +143,31 @@ def _article_ahead(doc: Document, j: int, markers: set[int]) -> bool:
             return False
         if is_prose(doc.lines[k]):
             return _prose_run(doc, k, markers) >= ARTICLE_RUN
+    return False
+
+
+def _teaser_rhythm(doc: Document, j: int, markers: set[int]) -> bool:
+    """True when line ``j`` starts at least ``TEASER_ITEMS`` teaser items in a row: a few
+    short lines (headline, rubric, author, time) and then exactly one prose line. A
+    section of an article has paragraphs in runs; a teaser list has one sentence each."""
+    items = shorts = 0
+    last_prose = False
+    for k in range(j, len(doc.lines)):
+        line = doc.lines[k]
+        if not line or (doc.removed[k] is not None and k not in markers):
+            continue
+        if k not in markers and is_prose(line):
+            if last_prose or shorts == 0:
+                return False  # two prose lines in a row: an article section
+            items += 1
+            if items >= TEASER_ITEMS:
+                # the last teaser must stand alone too
+                return _prose_run(doc, k, markers) == 1
+            shorts = 0
+            last_prose = True
+        else:
+            shorts += 1
+            last_prose = False
+            if shorts > TEASER_HEAD + 1:
+                return False
     return False
