@@ -36,6 +36,11 @@ def ends_sentence(line: str) -> bool:
 _FULL_STOP_RE = re.compile(r"[.\u2026][\"'\u201d\u2019)\]]*$")
 
 
+def ends_with_full_stop(line: str) -> bool:
+    """True when the line ends with a full stop (or an ellipsis), perhaps inside quotes."""
+    return _FULL_STOP_RE.search(line) is not None
+
+
 def is_prose(line: str) -> bool:
     """True for a line that reads as running text rather than a label, a headline or a
     link: more than twenty words; or eight or more ending like a sentence; or four or
@@ -50,7 +55,7 @@ def is_prose(line: str) -> bool:
     False
     """
     n = len(words(line))
-    return n > 20 or (n >= 8 and ends_sentence(line)) or (n >= 4 and _FULL_STOP_RE.search(line) is not None)
+    return n > 20 or (n >= 8 and ends_sentence(line)) or (n >= 4 and ends_with_full_stop(line))
 
 
 def content_words(line: str, stop: frozenset[str]) -> set[str]:

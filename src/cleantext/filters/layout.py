@@ -22,7 +22,7 @@ block is the whole text, and only furniture after the last paragraph goes.
 from __future__ import annotations
 
 from ..document import Document
-from ..textutil import content_words, ends_sentence, words
+from ..textutil import content_words, ends_sentence, ends_with_full_stop, key, words
 from .base import PatternFilter
 from .title import find_title, looks_like_title
 
@@ -34,6 +34,11 @@ REMOVED_COST = 1.0
 GAP_GROWTH = 0.15
 #: Extra cost of a line that looks like a menu or link item.
 LINK_COST = 2.0
+#: How often a short line must appear on the page to be furniture, and how long it may be.
+REPEATS = 3
+REPEAT_MAX_CHARS = 120
+#: Words that make a line without a final stop running text (headlines are shorter).
+LONG_LINE_WORDS = 20
 #: A block must hold at least this many words of prose before anything is cut.
 MIN_BLOCK_WORDS = 40
 #: How far above the block (in kept lines) to look for the headline.
@@ -50,7 +55,10 @@ class LayoutFilter(PatternFilter):
     """Removes the lines outside the main block of prose (see the module docstring)."""
 
     name = "layout"
-    RULES = {"layout.outside_main": "a line outside the article's main block of prose"}
+    RULES = {
+        "layout.outside_main": "a line outside the article's main block of prose",
+        "layout.repeated": "a short line the page repeats three times or more",
+    }
 
     def mark(self, doc: Document) -> None:
         super().mark(doc)
@@ -67,6 +75,30 @@ class LayoutFilter(PatternFilter):
         for i in kept:
             if (i < first or i > last) and i not in keep:
                 doc.remove_line(i, self.name, "layout", "layout.outside_main")
+        self._repeated(doc, first, last, keep, stop)
+
+    def _repeated(self, doc: Document, first: int, last: int, keep: set[int], stop) -> None:
+        """Remove short lines that stand REPEATS times or more inside the block: a widget
+        printed between every product of a buying guide, a rubric on every teaser. The
+        article's headline (kept, or sharing two words with its opening) may repeat;
+        nothing else in an article does. (A line repeated in menus and teaser lists
+        outside the block may be a link to a story the article also links to, and
+        stays.)"""
+        counts: dict[str, int] = {}
+        for i in range(first, last + 1):
+            line = doc.lines[i]
+            if line and len(line) <= REPEAT_MAX_CHARS:
+                k = key(line)
+                counts[k] = counts.get(k, 0) + 1
+        context = article_words(doc, stop)
+        for i in range(first, last + 1):
+            line = doc.lines[i]
+            if (not line or doc.removed[i] is not None or i in keep
+                    or len(line) > REPEAT_MAX_CHARS or counts.get(key(line), 0) < REPEATS):
+                continue
+            if line_score(line, stop) > 0 or len(content_words(line, stop) & context) >= 2:
+                continue
+            doc.remove_line(i, self.name, "layout", "layout.repeated")
 
     def _headline(self, doc: Document, kept: list[int], start: int, stop) -> set[int]:
         """The lines above the block to keep: the headline and the subtitle next to it.
@@ -153,12 +185,16 @@ def main_block(doc: Document, stop: frozenset[str]) -> tuple[int, int] | None:
 
 
 def is_running_text(line: str, w: list[str], stop: frozenset[str]) -> bool:
-    """Running text: a sentence of three words or more, or a long line with function
-    words in it."""
+    """Running text: a sentence of three words or more, or a line of twenty words or
+    more with function words in it (a paragraph whose final stop was lost). Headlines,
+    however long, end without a stop and are not running text."""
     n = len(w)
+    if line.startswith(_LIST_MARKERS):
+        # a bulleted line is running text only as a full sentence
+        return n >= 8 and ends_with_full_stop(line) and _function_share(w, stop) >= 0.1
     if n >= 3 and ends_sentence(line) and _function_share(w, stop) >= 0.1:
         return True
-    return n >= 12 and _function_share(w, stop) >= 0.2
+    return n >= LONG_LINE_WORDS and _function_share(w, stop) >= 0.2
 
 
 def _function_share(w: list[str], stop: frozenset[str]) -> float:

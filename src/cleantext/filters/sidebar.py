@@ -59,6 +59,7 @@ class SidebarFilter(PatternFilter):
         #        "teaser"   after a complete teaser: a new headline may follow
         #        "list"     inside a run of short lines
         state = "heading"
+        heads = 0  # short lines since the last marker or teaser
         lines, removed = doc.lines, doc.removed
         for j in range(heading + 1, len(lines)):
             line = lines[j]
@@ -66,23 +67,24 @@ class SidebarFilter(PatternFilter):
                 continue
             if j in markers:
                 # a marker counts even when another filter (timestamp) removed it
-                state = "marker"
+                state, heads = "marker", 0
             elif removed[j] is not None:
                 continue
             elif is_prose(line):
                 if state not in ("marker", "titled") or _prose_run(doc, j, markers) >= ARTICLE_RUN:
                     return
-                state = "teaser"
+                state, heads = "teaser", 0
             elif _article_ahead(doc, j, markers) or self._is_article_headline(doc, line):
                 # the article's own headline or a section heading: the region is over
                 return
-            elif state == "marker":
-                state = "titled"
-            elif state == "teaser" or not _prose_follows(doc, j):
-                state = "titled" if state == "teaser" else "list"
+            elif state in ("marker", "teaser", "titled") and heads < TEASER_HEAD:
+                # a teaser's headline, rubric or author
+                state, heads = "titled", heads + 1
+            elif not _prose_follows(doc, j):
+                state, heads = "list", heads + 1
             elif _teaser_rhythm(doc, j, markers):
                 # headline, teaser sentence, headline, teaser sentence ...
-                state = "titled"
+                state, heads = "titled", 1
             else:
                 return
             doc.remove_line(j, self.name, self.family, "sidebar.region_item")
