@@ -651,14 +651,19 @@ class Benchmark:
         table = speed_table("HTML pages: `cleantext --html` against trafilatura alone", rows,
                             "cleantext ÷ this", [r for r in rows if r.method is ours],
                             startup=isinstance(ours, CliJsonl))
-        table.notes.append(self._round_sizes(rounds))
+        if isinstance(ours, CliJsonl):
+            how = ("`cleantext --jsonl --html --field html --jobs N`, its start-up measured "
+                   "and left out of the ratio as in JSONL mode")
+            table.notes.append(self._round_sizes(rounds))
+        else:
+            how = ("`cleantext --html < page`, one process per page, start-up included (the "
+                   f"installed command has no --jsonl), {self.s.cli_docs} pages a round")
         table.notes.append(
             "Pages wrap the news documents in a site's furniture (head, nav, header, figure, "
             "related list, donation box, footer, scripts); MB counts the HTML. trafilatura is "
-            "called in-process (clock around the calls); `cleantext --html` is the command, "
-            "its start-up measured and left out of the ratio as in JSONL mode. `--html` "
-            "extracts with trafilatura and then cleans, so it "
-            "cannot beat trafilatura alone; the ratio shows what the cleaning adds.")
+            f"called in-process (clock around the calls); cleantext is {how}. `--html` "
+            "extracts with trafilatura and then cleans, so it cannot beat trafilatura alone; "
+            "the ratio shows what the cleaning adds.")
         return [table]
 
     def scaling(self) -> list[Table]:
@@ -723,10 +728,11 @@ class Benchmark:
                                timing.figure(nbytes / MB / run.seconds),
                                f"{run.peak_rss_tree / MB:.0f} MB", f"{run.max_rss / MB:.0f} MB"])
         table.notes.append(
-            "Unique composed articles as JSONL (id, url, text), output read and counted, not kept. "
-            "Process tree: resident memory of the command and its workers summed, polled every "
-            "20 ms from /proc (shared pages counted in each process, so an upper bound). Largest "
-            "process: ru_maxrss from wait4.")
+            "Unique composed articles as JSONL (id, url, text), output read and counted, not "
+            "kept. Polled every 20 ms from /proc: process tree is the resident memory of the "
+            "command and its workers summed (pages shared after fork counted in each, so an "
+            "upper bound); largest process is the highest VmHWM (peak resident size) of any one "
+            "of them.")
         flat = peaks[-1] / peaks[0] if len(peaks) == len(self.s.memory_mb) and peaks[0] else None
         table.targets.append(target("memory flat: peak on the largest file ÷ on the smallest",
                                     flat, FLAT_MEMORY, "x", higher_is_better=False))

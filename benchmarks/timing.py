@@ -130,7 +130,7 @@ class Run:
     lines_out: int
     stderr: str
     peak_rss_tree: int = 0  # bytes, sum over the process and its descendants (polled)
-    max_rss: int = 0  # bytes, the largest single process (getrusage via wait4)
+    max_rss: int = 0  # bytes, the largest peak (VmHWM) of any one process in the tree
 
     def error(self, expect_lines: int | None = None) -> str | None:
         """Why this run cannot be trusted as a measurement, or None."""
@@ -153,40 +153,54 @@ def _children(pid: int) -> list[int]:
     return kids
 
 
-def tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes (Linux /proc)."""
-    page = os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [pid]
+def _status_kb(pid: int, keys: tuple[str, ...]) -> dict[str, int]:
+    found = {}
+    with open(f"/proc/{pid}/status") as fh:
+        for line in fh:
+            name = line.split(":", 1)[0]
+            if name in keys:
+                found[name] = int(line.split()[1]) * 1024
+    return found
+
+
+def tree_memory(pid: int) -> tuple[int, int]:
+    """(resident memory of a process and all its descendants now, the largest peak
+    resident size of any one of them), in bytes, from Linux /proc."""
+    total, largest, todo = 0, 0, [pid]
     while todo:
         p = todo.pop()
         try:
-            with open(f"/proc/{p}/statm") as fh:
-                total += int(fh.read().split()[1]) * page
-        except (OSError, IndexError, ValueError):
+            status = _status_kb(p, ("VmRSS", "VmHWM"))
+        except (OSError, ValueError):
             continue
+        total += status.get("VmRSS", 0)
+        largest = max(largest, status.get("VmHWM", 0))
         todo.extend(_children(p))
-    return total
+    return total, largest
 
 
-class RssPoller(threading.Thread):
-    """Samples a process tree's resident memory every ``interval`` seconds, keeping the
-    peak: getrusage only knows the largest single process, and a pool of workers uses
-    their sum."""
+class MemoryPoller(threading.Thread):
+    """Samples a process tree's memory every ``interval`` seconds and keeps the peaks.
+    Not getrusage: a pool of workers uses the sum of their memory, and ru_maxrss of a
+    child started by fork+exec can report the parent's size from before the exec."""
 
     def __init__(self, pid: int, interval: float = 0.02):
         super().__init__(daemon=True)
-        self.pid, self.interval, self.peak = pid, interval, 0
+        self.pid, self.interval = pid, interval
+        self.peak_tree = self.peak_process = 0
         self._done = threading.Event()
 
     def run(self) -> None:
         while not self._done.is_set():
-            self.peak = max(self.peak, tree_rss(self.pid))
+            tree, largest = tree_memory(self.pid)
+            self.peak_tree = max(self.peak_tree, tree)
+            self.peak_process = max(self.peak_process, largest)
             self._done.wait(self.interval)
 
-    def stop(self) -> int:
+    def stop(self) -> tuple[int, int]:
         self._done.set()
         self.join()
-        return self.peak
+        return self.peak_tree, self.peak_process
 
 
 def _count_lines(stream, counter: list[int]) -> None:
@@ -207,7 +221,7 @@ def run_command(argv: Sequence[str], stdin: Path | bytes, *, poll_memory: bool =
             start = time.perf_counter()
             proc = subprocess.Popen(list(argv), stdin=stdin_file, stdout=subprocess.PIPE,
                                     stderr=err, env=env)
-            poller = RssPoller(proc.pid) if poll_memory else None
+            poller = MemoryPoller(proc.pid) if poll_memory else None
             if poller:
                 poller.start()
             reader = threading.Thread(target=_count_lines, args=(proc.stdout, counter))
@@ -218,10 +232,9 @@ def run_command(argv: Sequence[str], stdin: Path | bytes, *, poll_memory: bool =
                     proc.stdin.close()
                 except BrokenPipeError:
                     pass
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc.wait()
             seconds = time.perf_counter() - start
-            proc.returncode = os.waitstatus_to_exitcode(status)
-            peak = poller.stop() if poller else 0
+            peaks = poller.stop() if poller else (0, 0)
             reader.join()
             proc.stdout.close()
             err.seek(0)
@@ -229,5 +242,4 @@ def run_command(argv: Sequence[str], stdin: Path | bytes, *, poll_memory: bool =
     finally:
         if isinstance(stdin, Path):
             stdin_file.close()
-    return Run(seconds, proc.returncode, counter[0] if counter else 0, stderr,
-               peak, usage.ru_maxrss * 1024)
+    return Run(seconds, proc.returncode, counter[0] if counter else 0, stderr, *peaks)
