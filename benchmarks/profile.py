@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/profile.py                 # 2 MB of news, top 25 functions
     .venv/bin/python benchmarks/profile.py --mojibake      # the mojibake variant instead
+    .venv/bin/python benchmarks/profile.py --line --mb 1   # one 1 MB line (no line breaks)
     .venv/bin/python benchmarks/profile.py --mb 5 --top 40 --save out.prof
     .venv/bin/python benchmarks/profile.py --corpus my.jsonl --field text
 
@@ -34,8 +35,11 @@ from timing import MB, utf8_size  # noqa: E402
 
 
 def documents(args: argparse.Namespace) -> list[str]:
-    """The first ``--mb`` megabytes of the benchmark's corpus (or the user's)."""
-    if args.corpus:
+    """The first ``--mb`` megabytes of the benchmark's corpus (or the user's), or one line
+    of that size."""
+    if args.line:
+        docs = [corpus.long_line(int(args.mb * MB))]
+    elif args.corpus:
         docs = corpus.load_user_corpus(Path(args.corpus), args.field).docs
     else:
         docs = corpus.news_corpus(total_bytes=int(args.mb * MB) + 20_000).docs
@@ -62,6 +66,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--mb", type=float, default=2.0, help="megabytes of text to clean (default 2)")
     p.add_argument("--top", type=int, default=25, help="functions to list (default 25)")
     p.add_argument("--mojibake", action="store_true", help="profile the mojibake variant")
+    p.add_argument("--line", action="store_true", help="profile one line of --mb megabytes")
     p.add_argument("--corpus", help="a JSONL file or a directory of *.txt files instead")
     p.add_argument("--field", default="text", help="JSONL field holding the text")
     p.add_argument("--save", help="write the raw profile here (for snakeviz / pstats)")
