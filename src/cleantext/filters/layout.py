@@ -45,8 +45,8 @@ MIN_BLOCK_WORDS = 40
 TITLE_WINDOW = 60
 #: How many prose lines, from the start of the article, say what it is about.
 CONTEXT_LINES = 6
-#: How many kept lines above and below the headline may hold its subtitle or a copy.
-HEADLINE_GROUP = (4, 2)
+#: How many kept lines above the headline may hold a rubric or a copy of it.
+HEADLINE_GROUP_ABOVE = 4
 
 _LIST_MARKERS = ("* ", "+ ", "- ", "\u2022 ", "\u203a ", "> ")
 
@@ -106,32 +106,36 @@ class LayoutFilter(PatternFilter):
         With a title hint, the line that says it. Otherwise the headline-shaped line
         above the block that shares the most words with the article's first paragraphs
         (see :func:`headline_score`), the nearest on a tie; failing that, a headline in
-        the three lines right above the block, whatever its words. The line next to the
-        headline stays too when it is a subtitle: four words or more, on the topic.
+        the three lines right above the block, whatever its words. On-topic lines of
+        three words or more that are not menu items stay too, from a few lines above the
+        headline down to the block: a rubric, a copy of the headline, a subtitle.
+
+        The group does not depend on where in it the headline is, so cleaning the
+        output again keeps the same lines (a later filter may remove one copy of a
+        headline and so move the headline up).
         """
         first = kept[start]
         if doc.title_hint:
             t = find_title(doc)
             return {t} if 0 <= t < first else set()
         context = article_words(doc, stop)
+        text = [doc.line_text(i) or "" for i in kept[:start]]
         best, best_key = None, None
         for pos in range(start - 1, max(-1, start - 1 - TITLE_WINDOW), -1):
-            shared = headline_score(doc.lines[kept[pos]], context, stop)
+            shared = headline_score(text[pos], context, stop)
             if shared and (best_key is None or (shared, -(start - pos)) > best_key):
                 best, best_key = pos, (shared, -(start - pos))
         if best is None:
             for pos in range(start - 1, max(-1, start - 4), -1):
-                line = doc.lines[kept[pos]]
-                if looks_like_title(line) and len(words(line)) >= 3:
+                if looks_like_title(text[pos]) and len(words(text[pos])) >= 3:
                     best = pos
                     break
         if best is None:
             return set()
         keep = {kept[best]}
-        topic = context | content_words(doc.lines[kept[best]], stop)
-        above, below = HEADLINE_GROUP
-        for pos in range(max(0, best - above), min(start, best + below + 1)):
-            line = doc.lines[kept[pos]]
+        topic = context | content_words(text[best], stop)
+        for pos in range(max(0, best - HEADLINE_GROUP_ABOVE), start):
+            line = text[pos]
             if (len(words(line)) >= 3 and not line.startswith(_LIST_MARKERS)
                     and not _is_numbered(line) and not line[0].islower()
                     and content_words(line, stop) & topic):
@@ -163,10 +167,12 @@ def main_block(doc: Document, stop: frozenset[str]) -> tuple[int, int] | None:
     """
     elements: list[tuple[float, int]] = []  # (score, line of the prose, or -1 for a gap)
     gap_lines, gap_cost = 0, 0.0
-    for i, line in enumerate(doc.lines):
-        if not line:
+    for i in range(len(doc.lines)):
+        # the line as it will be written: a span another filter cut is not prose
+        line = doc.line_text(i)
+        if line is None:
             continue
-        if doc.removed[i] is not None:
+        if not line:
             gap_cost += REMOVED_COST
             continue
         score = line_score(line, stop)
