@@ -35,6 +35,13 @@ class FurnitureFilter(PatternFilter):
     name = "furniture"
 
 
+class EmbedFilter(PatternFilter):
+    """Embedded social-media posts: a tweet's signature line, lines carrying a post's
+    short links, platform labels ("View this post on Instagram")."""
+
+    name = "embed"
+
+
 class PromptFilter(PatternFilter):
     """Calls to comment, share, follow or sign up for a newsletter."""
 
@@ -53,6 +60,7 @@ FILTERS: dict[str, type[Filter]] = {
         FurnitureFilter,
         PromptFilter,
         CaptionFilter,
+        EmbedFilter,
         SidebarFilter,
         TimestampFilter,
         BylineFilter,
@@ -68,6 +76,7 @@ __all__ = [
     "CaptionFilter",
     "DonationFilter",
     "DuplicateTitleFilter",
+    "EmbedFilter",
     "Filter",
     "FurnitureFilter",
     "LayoutFilter",

@@ -26,7 +26,8 @@ class SidebarFilter(PatternFilter):
       removed still counts as a marker).
 
     Prose that does not follow a marker ends the region: a heading alone is never enough
-    evidence to delete a paragraph. So does the start of an article: a run of prose
+    evidence to delete a paragraph (except under an "About the author" heading, whose
+    one or two sentences of biography go with it). So does the start of an article: a run of prose
     lines (teasers come one sentence at a time), and any short line a few lines above
     such a run (the article's headline, a section heading).
     """
@@ -44,7 +45,7 @@ class SidebarFilter(PatternFilter):
             doc.remove_line(hit.line, self.name, self.family, hit.rule.id)
             if hit.rule.scope == "region" and hit.line not in extended:
                 extended.add(hit.line)
-                self._extend(doc, hit.line, markers)
+                self._extend(doc, hit.line, markers, biography=hit.rule.id in BIOGRAPHY_RULES)
 
     def _is_article_headline(self, doc: Document, line: str) -> bool:
         """A headline sharing three or more words with the article's first paragraphs
@@ -52,7 +53,7 @@ class SidebarFilter(PatternFilter):
         stop = self.patterns.words("layout", "stopwords", self.languages)
         return headline_score(line, article_words(doc, stop), stop) >= 3
 
-    def _extend(self, doc: Document, heading: int, markers: set[int]) -> None:
+    def _extend(self, doc: Document, heading: int, markers: set[int], biography: bool = False) -> None:
         # state: "heading"  just after the heading
         #        "marker"   after a time/date marker: a headline or a teaser may follow
         #        "titled"   after a marker and a headline: a teaser may follow
@@ -71,7 +72,8 @@ class SidebarFilter(PatternFilter):
             elif removed[j] is not None:
                 continue
             elif is_prose(line):
-                if state not in ("marker", "titled") or _prose_run(doc, j, markers) >= ARTICLE_RUN:
+                if ((state not in ("marker", "titled") and not biography)
+                        or _prose_run(doc, j, markers) >= ARTICLE_RUN):
                     return
                 state, heads = "teaser", 0
             elif _article_ahead(doc, j, markers) or self._is_article_headline(doc, line):
@@ -90,6 +92,8 @@ class SidebarFilter(PatternFilter):
             doc.remove_line(j, self.name, self.family, "sidebar.region_item")
 
 
+#: Region headings whose region holds a short biography: its one or two sentences go too.
+BIOGRAPHY_RULES = frozenset({"sidebar.author_box"})
 #: Prose lines in a row (blank and removed lines aside) that make an article, not a
 #: teaser: teasers come one sentence at a time, between headlines or time stamps.
 ARTICLE_RUN = 3
