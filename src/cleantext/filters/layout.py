@@ -50,6 +50,8 @@ TITLE_WINDOW = 60
 CONTEXT_LINES = 6
 #: How many kept lines above the headline may hold a rubric or a copy of it.
 HEADLINE_GROUP_ABOVE = 4
+#: Longer than this, a line without function words is a row of menu items.
+MENU_ROW_WORDS = 8
 
 _LIST_MARKERS = ("* ", "+ ", "- ", "\u2022 ", "\u203a ", "> ")
 
@@ -139,9 +141,13 @@ class LayoutFilter(PatternFilter):
         topic = context | content_words(text[best], stop)
         for pos in range(max(0, best - HEADLINE_GROUP_ABOVE), start):
             line = text[pos]
-            if (len(words(line)) >= 3 and not line.startswith(_LIST_MARKERS)
-                    and not _is_numbered(line) and not line[0].islower()
-                    and content_words(line, stop) & topic):
+            w = words(line)
+            if len(w) < 3 or line.startswith(_LIST_MARKERS) or _is_numbered(line):
+                continue
+            # a row of menu words shares a word with anything; it has no function words
+            if len(w) > MENU_ROW_WORDS and _function_share(w, stop) < 0.1:
+                continue
+            if not line[0].islower() and content_words(line, stop) & topic:
                 keep.add(kept[pos])
         return keep
 

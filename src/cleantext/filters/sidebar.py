@@ -15,8 +15,8 @@ class SidebarFilter(PatternFilter):
     Under a heading, the region goes on through
 
     - *markers*: lines that ``item`` rules match (a time such as ``19:00``, a date,
-      "2 hours ago"), each of which may be followed by a short headline and then by one
-      teaser sentence;
+      "2 hours ago") and teaser cards that print their headline twice, each of which
+      may be followed by a short headline and then by one teaser sentence;
     - *short lines* (headlines, links: not prose, see :func:`is_prose`) that are not
       directly followed by prose, so a real section heading with its paragraph under it
       ends the region;
@@ -38,6 +38,7 @@ class SidebarFilter(PatternFilter):
     def mark(self, doc: Document) -> None:
         hits = self.hits(doc)
         markers = {h.line for h in hits if h.rule.scope == "item"}
+        markers.update(i for i, line in enumerate(doc.lines) if line and is_doubled(line))
         extended: set[int] = set()
         for hit in hits:
             if hit.rule.scope == "item":
@@ -76,9 +77,15 @@ class SidebarFilter(PatternFilter):
                         or _prose_run(doc, j, markers) >= ARTICLE_RUN):
                     return
                 state, heads = "teaser", 0
-            elif _article_ahead(doc, j, markers) or self._is_article_headline(doc, line):
+            elif not biography and (_article_ahead(doc, j, markers)
+                                    or self._is_article_headline(doc, line)):
                 # the article's own headline or a section heading: the region is over
                 return
+            elif biography:
+                # the author's name and role, above the biography
+                state, heads = "titled", heads + 1
+                if heads > TEASER_HEAD:
+                    return
             elif state in ("marker", "teaser", "titled") and heads < TEASER_HEAD:
                 # a teaser's headline, rubric or author
                 state, heads = "titled", heads + 1
@@ -105,6 +112,20 @@ HEADLINE_REACH = 8
 TEASER_ITEMS = 2
 #: Short lines (headline, rubric, author) a teaser item may have before its sentence.
 TEASER_HEAD = 3
+
+
+def is_doubled(line: str) -> bool:
+    """True for a line that says the same words twice over, as teaser cards do when a
+    headline and its link text are flattened together.
+
+    >>> is_doubled("Mike Johnson’s Art of the Deal Mike Johnson’s Art of the Deal")
+    True
+    >>> is_doubled("New York, New York")
+    False
+    """
+    w = line.split()
+    half = len(w) // 2
+    return len(w) >= 6 and len(w) % 2 == 0 and w[:half] == w[half:]
 
 
 def _kept_after(doc: Document, j: int):
