@@ -5,13 +5,17 @@
 'Rutte visits Kyiv\\n\\nThe visit was short.\\n'
 
 ``clean`` covers the common case. ``Pipeline`` builds other filter lists and explains
-what it removed (``Pipeline().run(text)`` returns a :class:`Result`).
+what it removed (``Pipeline().run(text)`` returns a :class:`Result`). ``clean_html``
+extracts a page's article text first; ``clean_jsonl`` cleans a stream of JSON Lines
+records, in parallel if asked (the ``cleantext`` command runs both).
 """
 
 from ._version import __version__
+from .batch import JsonlOptions, clean_jsonl
 from .document import Document, Metadata, Removal, Result
 from .errors import CleantextError, ConfigError, PatternError, UnknownFilterError
 from .filters import FILTERS, Filter, PatternFilter
+from .html import clean_html, html_to_text
 from .normalize import NormalizeConfig
 from .patterns import PatternSet, Rule, builtin_patterns, load_files
 from .pipeline import Pipeline, clean, default_pipeline, replay
@@ -22,6 +26,7 @@ __all__ = [
     "ConfigError",
     "Document",
     "Filter",
+    "JsonlOptions",
     "Metadata",
     "NormalizeConfig",
     "PatternError",
@@ -35,7 +40,10 @@ __all__ = [
     "__version__",
     "builtin_patterns",
     "clean",
+    "clean_html",
+    "clean_jsonl",
     "default_pipeline",
+    "html_to_text",
     "load_files",
     "replay",
 ]
