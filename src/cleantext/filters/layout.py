@@ -48,6 +48,9 @@ MIN_BLOCK_WORDS = 40
 TITLE_WINDOW = 60
 #: How many prose lines, from the start of the article, say what it is about.
 CONTEXT_LINES = 6
+#: How many kept lines at the top and at the bottom of the block may be a biography.
+BIO_EDGE_TOP = 2
+BIO_EDGE_BOTTOM = 3
 #: How many kept lines above the headline may hold a rubric or a copy of it.
 HEADLINE_GROUP_ABOVE = 4
 #: Longer than this, a line without function words is a row of menu items.
@@ -63,6 +66,7 @@ class LayoutFilter(PatternFilter):
     RULES = {
         "layout.outside_main": "a line outside the article's main block of prose",
         "layout.repeated": "a short line the page repeats three times or more",
+        "layout.author_bio": "an author biography at the top or the bottom of the article",
     }
 
     def mark(self, doc: Document) -> None:
@@ -81,6 +85,27 @@ class LayoutFilter(PatternFilter):
             if (i < first or i > last) and i not in keep:
                 doc.remove_line(i, self.name, "layout", "layout.outside_main")
         self._repeated(doc, first, last, keep, stop)
+        self._biographies(doc, first, last)
+
+    def apply(self, doc: Document, hit) -> None:
+        # 'item' rules (author biographies) only count at the block's edges
+        if hit.rule.scope != "item":
+            super().apply(doc, hit)
+
+    def _biographies(self, doc: Document, first: int, last: int) -> None:
+        """Remove author biographies at the edges of the block: the first two or the last
+        three kept lines, where sites print the author box, if an ``item`` rule of the
+        layout family (author_bio) matches them; inward from each edge, stopping at the
+        first line that is not one."""
+        bios = {h.line for h in self.hits(doc) if h.rule.scope == "item"}
+        if not bios:
+            return
+        inside = [i for i in range(first, last + 1) if doc.lines[i] and doc.removed[i] is None]
+        for edge in (inside[:BIO_EDGE_TOP], list(reversed(inside[-BIO_EDGE_BOTTOM:]))):
+            for i in edge:
+                if i not in bios:
+                    break
+                doc.remove_line(i, self.name, "layout", "layout.author_bio")
 
     def _repeated(self, doc: Document, first: int, last: int, keep: set[int], stop) -> None:
         """Remove short lines that stand REPEATS times or more inside the block: a widget
