@@ -48,9 +48,6 @@ MIN_BLOCK_WORDS = 40
 TITLE_WINDOW = 60
 #: How many prose lines, from the start of the article, say what it is about.
 CONTEXT_LINES = 6
-#: How many kept lines at the top and at the bottom of the block may be a biography.
-BIO_EDGE_TOP = 2
-BIO_EDGE_BOTTOM = 3
 #: How many kept lines above the headline may hold a rubric or a copy of it.
 HEADLINE_GROUP_ABOVE = 4
 #: Longer than this, a line without function words is a row of menu items.
@@ -93,16 +90,17 @@ class LayoutFilter(PatternFilter):
             super().apply(doc, hit)
 
     def _biographies(self, doc: Document, first: int, last: int) -> None:
-        """Remove author biographies at the edges of the block: the first two or the last
-        three kept lines, where sites print the author box, if an ``item`` rule of the
-        layout family (author_bio) matches them; inward from each edge, stopping at the
-        first line that is not one."""
+        """Remove author biographies at the edges of the block, where sites print the
+        author box: a run of lines that an ``item`` rule of the layout family
+        (author_bio) matches, from the first or the last kept line of the block inward
+        to the first line that is not one. (The whole run goes, so that cleaning the
+        output again finds nothing more to remove.)"""
         bios = {h.line for h in self.hits(doc) if h.rule.scope == "item"}
         if not bios:
             return
         inside = [i for i in range(first, last + 1) if doc.lines[i] and doc.removed[i] is None]
-        for edge in (inside[:BIO_EDGE_TOP], list(reversed(inside[-BIO_EDGE_BOTTOM:]))):
-            for i in edge:
+        for order in (inside, inside[::-1]):
+            for i in order:
                 if i not in bios:
                     break
                 doc.remove_line(i, self.name, "layout", "layout.author_bio")
