@@ -1,0 +1,97 @@
+"""Hostile input: any text comes through in bounded time, and nothing is lost.
+
+The speed of each input class is measured by benchmarks/hostile.py; here each class has
+to come out right, and a runaway rule has to be stopped and reported.
+"""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import cleantext
+from cleantext.normalize import normalize_text
+from strategies import articles, boilerplate_lines
+
+ARTICLE = "Ministers meet in Brussels\n\nDefence ministers met in Brussels on Thursday.\n\n{}\n"
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", ""),
+        (" \t\n\r\n\u00a0\u200b\n", ""),
+        ("\n" * 1000, ""),
+        # NUL and other control characters go; the text around them stays
+        ("Body text here.\x00\x01 more\x7f", "Body text here. more\n"),
+        # CR and CRLF line endings become \n
+        ("Title here\r\n\r\nBody paragraph one.\r\nBody two.\r", "Title here\n\nBody paragraph one.\nBody two.\n"),
+        # right-to-left text and its mark, combining accents (composed by NFC), emoji with joiners
+        ("مرحبا بالعالم. هذا نص عربي.\u200f", "مرحبا بالعالم. هذا نص عربي.\u200f\n"),
+        ("Cafe\u0301 au lait n\u0303", "Café au lait ñ\n"),
+        ("Great news 🎉👩\u200d💻 for everyone.", "Great news 🎉👩\u200d💻 for everyone.\n"),
+        # mixed scripts in one article
+        ("Киев и Kyiv — 基辅 — كييف are one city.", "Киев и Kyiv — 基辅 — كييف are one city.\n"),
+        # all boilerplate: the result is empty, not an error
+        ("Share\nLeave a comment\nAdvertisement\nBy Jane Doe\n© 2024 Example News", ""),
+    ],
+    ids=["empty", "white-space", "blank-lines", "controls", "crlf", "rtl", "combining", "emoji",
+         "mixed-scripts", "all-boilerplate"],
+)
+def test_extreme_inputs(text, expected):
+    assert cleantext.clean(text) == expected
+
+
+def test_lone_surrogates_are_replaced_not_fatal():
+    # text decoded with errors="surrogateescape" carries lone surrogates; they cannot be
+    # written as UTF-8, so repair turns them into U+FFFD
+    out = cleantext.clean("Body \udcff text here.")
+    assert out == "Body \ufffd text here.\n"
+    out.encode("utf-8")
+
+
+def test_text_without_boilerplate_is_only_normalized():
+    text = ("Ministers meet in Brussels\n\nDefence ministers met in  Brussels on Thursday "
+            "to discuss\u00a0air defence.\n\nThe meeting ended without a statement.")
+    assert cleantext.clean(text) == "\n".join(normalize_text(text)) + "\n"
+
+
+def test_runaway_user_rule_is_stopped_skipped_and_reported(tmp_path):
+    # (x|xx)+y backtracks exponentially on a run of x without a y; the time limit stops it
+    path = tmp_path / "slow.toml"
+    path.write_text(
+        'family = "slow"\n[[rule]]\nid = "nested"\npattern = "(?:x|xx)+y"\nsource = "test"\n'
+        'must_match = ["xxy"]\nmust_not_match = ["xxz"]\n', encoding="utf-8")
+    pipeline = cleantext.Pipeline(patterns=[path], timeout=0.05)
+    text = ARTICLE.format("x" * 40 + "z") + "Share\n"
+    result = pipeline.run(text)
+    assert result.timeouts == ["slow.nested"]
+    # the document still comes out, cleaned by every other rule
+    assert "x" * 40 + "z" in result.text and "Share" not in result.text
+
+
+@st.composite
+def adversarial(draw):
+    """Documents built to hurt regexes and line logic: long runs of punctuation, a pattern
+    prefix repeated without its ending, nested brackets, very long lines, many lines."""
+    unit = draw(st.sampled_from([
+        "!", ".", "-", "* ", "(", ")", "[(", "|", " ", "\u2014", "a.", "A b c. ",
+        "you could close this page ", "By Aa ", "Oct 3, 2024 - ", "Read more: ",
+        "Share this article via ", "https://t.co/", "— A (@a) ", "\u00c3\u00a9",
+    ]))
+    times = draw(st.integers(1, 5000))
+    body = unit * times
+    shape = draw(st.sampled_from(["line", "lines", "mixed"]))
+    if shape == "lines":
+        body = "\n".join([unit] * min(times, 2000))
+    elif shape == "mixed":
+        body = draw(boilerplate_lines()) + "\n" + body + "\n" + draw(boilerplate_lines())
+    return body
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(adversarial(), articles()))
+def test_adversarial_documents_terminate_and_keep_the_properties(text):
+    result = cleantext.Pipeline().run(text)
+    assert isinstance(result.text, str)
+    assert cleantext.clean(result.text) == result.text
+    assert cleantext.replay(text, result.removed) == result.text
