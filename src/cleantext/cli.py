@@ -32,7 +32,7 @@ from .batch import (
 )
 from .errors import CleantextError, UnknownFilterError
 from .filters import FILTERS, PatternFilter
-from .html import html_to_text
+from .html import ExtractorError, html_to_text, load_extractor
 from .patterns import DEFAULT_TIMEOUT, PatternSet, load_files
 from .pipeline import Pipeline
 
@@ -76,7 +76,7 @@ as they are, and counted on stderr. Line n of the output is always line n of the
 
 exit status:
   0    success
-  1    internal error (a bug, or a worker process died)
+  1    internal error (a bug, a worker process died, or trafilatura cannot be imported)
   2    usage or input/output error: bad option, unknown filter, bad pattern file,
        missing file, undecodable input, unwritable output, or a bad JSONL record with
        --on-error stop
@@ -203,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
         return _run(build_parser().parse_args(argv))
     except WorkerError as exc:
         return _fail(f"{exc}; try fewer --jobs, or --jobs 1", EXIT_INTERNAL)
+    except ExtractorError as exc:
+        return _fail(str(exc), EXIT_INTERNAL)
     except CleantextError as exc:  # UsageError, PatternError, ConfigError, ...
         return _fail(str(exc), EXIT_USAGE)
     except BrokenPipeError:
@@ -265,6 +267,8 @@ def _check_options(args: argparse.Namespace) -> None:
                 raise UsageError(f"{option}: only with --jsonl")
     args.field = args.field or "text"
     args.on_error = args.on_error or "stop"
+    if args.html:
+        load_extractor()  # a broken installation is said once, before any work
     if args.encoding is not None:
         try:
             args.encoding = check_encoding(args.encoding, args.errors)

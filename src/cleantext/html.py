@@ -29,6 +29,7 @@ of some boilerplate:
 from __future__ import annotations
 
 from .document import Result
+from .errors import CleantextError
 from .pipeline import Pipeline, default_pipeline
 
 #: trafilatura options used by :func:`html_to_text` (see the module docstring for why)
@@ -44,6 +45,23 @@ EXTRACT_OPTIONS = {
 }
 
 
+class ExtractorError(CleantextError):
+    """trafilatura, which extracts text from HTML, cannot be imported: a broken
+    installation, not a problem with the page."""
+
+
+def load_extractor():
+    """The trafilatura module, imported on first use (plain-text users should not pay
+    for it), or an :class:`ExtractorError` that says what is missing."""
+    try:
+        import trafilatura
+    except ImportError as exc:
+        raise ExtractorError(f"HTML extraction needs trafilatura, which cannot be "
+                             f"imported ({exc}); reinstall cleantext with its "
+                             "dependencies") from None
+    return trafilatura
+
+
 def html_to_text(html: str | bytes, *, url: str | None = None) -> tuple[str, str | None]:
     """Extract the article text and title of an HTML page: ``(text, title)``.
 
@@ -54,8 +72,7 @@ def html_to_text(html: str | bytes, *, url: str | None = None) -> tuple[str, str
     first: the cleaner can still remove what it recognizes). ``title`` is None when the
     page has none.
     """
-    import trafilatura  # imported here: plain-text users should not pay for it
-
+    trafilatura = load_extractor()
     if not html or (isinstance(html, str) and not html.strip()):
         return "", None
     doc = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
