@@ -240,17 +240,17 @@ def test_quotes_languages_and_timeout_reach_the_pipeline():
 
 
 def test_output_file_is_written_atomically(tmp_path):
-    target = tmp_path / "clean.jsonl"
+    fresh, kept = tmp_path / "fresh.jsonl", tmp_path / "kept.jsonl"
+    kept.write_bytes(b"the previous output\n")
     good = jsonl([{"text": SHORT}])
-    proc = run(["--jsonl", "-o", target], good)
-    assert (proc.returncode, proc.stdout) == (0, b"")
-    assert json.loads(target.read_bytes())["text"] == cleantext.clean(SHORT)
+    written, stopped = run_many((["--jsonl", "-o", fresh], good),
+                                (["--jsonl", "-o", kept], good + b"not json\n"))
+    assert (written.returncode, written.stdout) == (0, b"")
+    assert json.loads(fresh.read_bytes())["text"] == cleantext.clean(SHORT)
     # a run that stops on a bad record leaves the previous file as it was, and no temp file
-    bad = good + b"not json\n"
-    proc = run(["--jsonl", "-o", target], bad)
-    assert proc.returncode == 2
-    assert json.loads(target.read_bytes())["text"] == cleantext.clean(SHORT)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["clean.jsonl"]
+    assert (stopped.returncode, stopped.stdout) == (2, b"")
+    assert kept.read_bytes() == b"the previous output\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fresh.jsonl", "kept.jsonl"]
 
 
 def test_help_and_version():
@@ -290,8 +290,13 @@ PAGE_FURNITURE = ["Politics", "Subscribe", "Search the Courier", "Privacy policy
 
 
 def test_html_page_keeps_the_article_and_drops_the_page_furniture():
+    """A page (tests/data/page.html) with a nav menu, header, article, related list,
+    donation appeal, share row, comments and footer; alone, and as a JSONL field."""
     page = PAGE.read_bytes()
-    proc = run(["--html", "--explain", PAGE])
+    records = [{"url": "https://example.org/a", "html": page.decode("utf-8")},
+               {"url": "https://example.org/b", "html": "<html><body></body></html>"}]
+    proc, in_jsonl = run_many((["--html", "--explain", PAGE], b""),
+                              (["--jsonl", "--html", "--field", "html"], jsonl(records)))
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout.decode("utf-8")
     assert out == clean_html(page)
@@ -303,15 +308,9 @@ def test_html_page_keeps_the_article_and_drops_the_page_furniture():
     # the donation appeal inside the article body is the cleaner's work, not trafilatura's
     assert "donation.close_this_page" in proc.stderr.decode()
 
-
-def test_html_in_jsonl_mode():
-    page = PAGE.read_text(encoding="utf-8")
-    records = [{"url": "https://example.org/a", "html": page},
-               {"url": "https://example.org/b", "html": "<html><body></body></html>"}]
-    proc = run(["--jsonl", "--html", "--field", "html"], jsonl(records))
-    assert proc.returncode == 0, proc.stderr
-    got = [json.loads(line) for line in proc.stdout.decode().splitlines()]
-    assert got == [{"url": "https://example.org/a", "html": clean_html(page)},
+    assert in_jsonl.returncode == 0, in_jsonl.stderr
+    got = [json.loads(line) for line in in_jsonl.stdout.decode().splitlines()]
+    assert got == [{"url": "https://example.org/a", "html": out},
                    {"url": "https://example.org/b", "html": ""}]
 
 
@@ -476,12 +475,13 @@ def test_broken_pipe_ends_quietly(many_records, args):
 
 
 def test_broken_pipe_in_text_mode_and_listings():
-    for args, stdin in (([], (read_seed("003_c1eafd3237e8e5b7.txt") * 60).encode()),
-                        (["--list-rules"], b"")):
-        proc = subprocess.Popen([EXE, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
+    calls = [([], (read_seed("003_c1eafd3237e8e5b7.txt") * 60).encode()), (["--list-rules"], b"")]
+    procs = [subprocess.Popen([EXE, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for args, _ in calls]
+    for proc, (_, stdin) in zip(procs, calls, strict=True):
         proc.stdout.close()  # the reader is gone before anything was written
         feed(proc, stdin)
+    for proc in procs:
         err = proc.stderr.read().decode()
         assert proc.wait(60) == 141, err
         assert err == ""
