@@ -123,6 +123,13 @@ def test_user_file_extends_a_pipeline(tmp_path):
     assert [r.rule for r in result.removed] == ["promo.shop"]
 
 
+def test_user_family_can_be_left_out_again(tmp_path):
+    path = write(tmp_path, 'family = "promo"\n' + GOOD_RULE)
+    p = cleantext.Pipeline(patterns=[path]).without("promo")
+    assert "promo" not in p.names
+    assert p.clean("Body sentence stays here.\nVisit our shop!\n") == "Body sentence stays here.\nVisit our shop!\n"
+
+
 def test_user_rules_join_an_existing_family(tmp_path):
     path = write(tmp_path, 'family = "donation"\n' + GOOD_RULE)
     p = cleantext.Pipeline(patterns=[path])

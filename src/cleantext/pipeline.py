@@ -124,7 +124,11 @@ class Pipeline(Filter):
         if unknown:
             raise UnknownFilterError(unknown[0], self.names)
         kept = [f for f in self.filters if f.name not in names]
-        return type(self)(kept, **self._options())
+        copy = type(self)(kept, **self._options())
+        # a family of the extra pattern files would come back with a filter of its own
+        copy.filters = tuple(f for f in copy.filters if f.name not in names)
+        copy._compile()
+        return copy
 
     def with_filters(self, *filters: str | Filter, before: str | None = None,
                      after: str | None = None) -> Pipeline:
