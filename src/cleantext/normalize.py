@@ -149,8 +149,25 @@ def _repair(lines: list[str], config: NormalizeConfig) -> list[str]:
                 # straightening quotes is the only change left to make
                 out[i] = ftfy.fixes.uncurl_quotes(line)
                 continue
-        out[i] = ftfy.fix_text(line, fixer)
+        out[i] = settle(line, fixer)
     return out
+
+
+#: How many rounds of repair and white-space normalization a line may take to settle.
+MAX_ROUNDS = 4
+
+
+def settle(line: str, fixer: ftfy.TextFixerConfig) -> str:
+    """Repair ``line`` with ftfy and normalize its white space, again and again until
+    neither changes it (at most MAX_ROUNDS times). Dropping an invisible character or
+    folding a space can bring together two characters that ftfy then repairs, so one
+    round is not always a fixed point; cleaning the output again must change nothing."""
+    for _ in range(MAX_ROUNDS):
+        fixed = _whitespace(ftfy.fix_text(line, fixer))
+        if fixed == line:
+            break
+        line = fixed
+    return line
 
 
 def _whitespace(line: str) -> str:

@@ -67,12 +67,25 @@ class LayoutFilter(PatternFilter):
     }
 
     def mark(self, doc: Document) -> None:
+        """Find the block and remove what lies outside it; then look again as a second
+        cleaning of the output would (where the lines removed now are gone, not counted
+        as gaps), until nothing more goes. Cleaning is idempotent by construction."""
         super().mark(doc)
+        stop = self.words("stopwords")
+        self._cut(doc, stop, REMOVED_COST)
+        while True:
+            before = sum(1 for r in doc.removed if r is not None)
+            doc.cache.pop("article_words", None)
+            doc.cache["removed_cost"] = 0.0
+            self._cut(doc, stop, 0.0)
+            if sum(1 for r in doc.removed if r is not None) == before:
+                return
+
+    def _cut(self, doc: Document, stop: frozenset[str], removed_cost: float) -> None:
         kept = doc.kept_indices()
         if not kept:
             return
-        stop = self.words("stopwords")
-        block = main_block(doc, stop)
+        block = main_block(doc, stop, removed_cost)
         if block is None:
             return
         first, last = block
@@ -187,9 +200,10 @@ def line_score(line: str, stop: frozenset[str]) -> float:
     return -cost
 
 
-def main_block(doc: Document, stop: frozenset[str]) -> tuple[int, int] | None:
+def main_block(doc: Document, stop: frozenset[str],
+               removed_cost: float = REMOVED_COST) -> tuple[int, int] | None:
     """(first, last) line of the main block of prose among the kept lines, or None when
-    no block holds enough prose.
+    the block holds less than MIN_BLOCK_WORDS words of prose.
 
     Runs of non-prose lines between prose lines are scored as one gap whose cost grows
     with the square of the number of kept lines in it: a caption or two between
@@ -205,7 +219,7 @@ def main_block(doc: Document, stop: frozenset[str]) -> tuple[int, int] | None:
         if line is None:
             continue
         if not line:
-            gap_cost += REMOVED_COST
+            gap_cost += removed_cost
             continue
         score = line_score(line, stop)
         if score > 0:
@@ -216,8 +230,8 @@ def main_block(doc: Document, stop: frozenset[str]) -> tuple[int, int] | None:
         else:
             gap_lines += 1
             gap_cost -= score
-    start, end, total = _best_segment([e[0] for e in elements])
-    if total < MIN_BLOCK_WORDS:
+    start, end, _ = _best_segment([e[0] for e in elements])
+    if sum(e[0] for e in elements[start:end + 1] if e[0] > 0) < MIN_BLOCK_WORDS:
         return None
     return elements[start][1], elements[end][1]
 
@@ -248,7 +262,7 @@ def article_words(doc: Document, stop: frozenset[str]) -> set[str]:
     if cached is not None:
         return cached
     found: set[str] = set()
-    block = main_block(doc, stop)
+    block = main_block(doc, stop, doc.cache.get("removed_cost", REMOVED_COST))
     if block is not None:
         taken = 0
         for i in range(block[0], block[1] + 1):
