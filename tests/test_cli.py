@@ -239,6 +239,24 @@ def test_quotes_languages_and_timeout_reach_the_pipeline():
         all_rules)
 
 
+def test_rule_time_outs_are_counted_and_reported(tmp_path):
+    # (x|xx)+y backtracks exponentially on a run of x without a y
+    slow = tmp_path / "slow.toml"
+    slow.write_text('family = "slow"\n[[rule]]\nid = "nested"\npattern = "(?:x|xx)+y"\n'
+                    'source = "test"\nmust_match = ["xxy"]\nmust_not_match = ["xxz"]\n',
+                    encoding="utf-8")
+    doc = "Body line here.\n" + "x" * 40 + "z\n"
+    records = "".join(json.dumps({"text": doc}) + "\n" for _ in range(3))
+    text, jsonl = run_many(
+        (["--patterns", slow, "--timeout", "0.05"], doc.encode()),
+        (["--jsonl", "--patterns", slow, "--timeout", "0.05"], records.encode()))
+    assert text.returncode == 0 and text.stdout.decode() == doc
+    assert text.stderr.decode() == ("cleantext: <stdin>: 1 rule ran out of time and was "
+                                    "skipped: slow.nested (see --timeout)\n")
+    assert jsonl.returncode == 0 and len(jsonl.stdout.splitlines()) == 3
+    assert "3 rule time-outs in 3 records" in jsonl.stderr.decode()
+
+
 def test_output_file_is_written_atomically(tmp_path):
     fresh, kept = tmp_path / "fresh.jsonl", tmp_path / "kept.jsonl"
     kept.write_bytes(b"the previous output\n")

@@ -488,6 +488,10 @@ def _clean_text(args, pipeline: Pipeline, stream, name: str, out: Output) -> int
     result = pipeline.run(text, title=title)
     if args.explain:
         _write_explanation(result.removed, result.timeouts)
+    elif result.timeouts and not args.quiet:
+        _note(f"{name}: {_plural(len(result.timeouts), 'rule')} ran out of time and "
+              f"{'was' if len(result.timeouts) == 1 else 'were'} skipped: "
+              f"{', '.join(result.timeouts)} (see --timeout)")
     if args.diff:
         out.write(_encode(unified_diff(text, result.text, name), args.errors))
     else:
@@ -541,6 +545,7 @@ class _Tally:
 
     def __init__(self):
         self.failed = self.blank = 0
+        self.timeouts = self.timed_out_records = 0
 
 
 def _clean_jsonl(args, pipeline: Pipeline, stream, name: str, out: Output) -> int:
@@ -567,6 +572,10 @@ def _clean_jsonl(args, pipeline: Pipeline, stream, name: str, out: Output) -> in
         progress.close()
     if not args.quiet and tally.blank:
         _note(f"{name}: {_plural(tally.blank, 'blank line')} passed through unchanged")
+    if not args.quiet and tally.timeouts and not args.explain:
+        _note(f"{name}: {_plural(tally.timeouts, 'rule time-out')} in "
+              f"{_plural(tally.timed_out_records, 'record')}: those rules were skipped for "
+              "those records (see --timeout; --explain names them)")
     if not args.quiet and tally.failed:
         _note(f"{name}: {_plural(tally.failed, 'record')} could not be cleaned and "
               f"{'was' if tally.failed == 1 else 'were'} passed through untouched")
@@ -587,6 +596,9 @@ def _render_batch(batch, args, name: str, tally: _Tally) -> tuple[bytes, str | N
                 _note(_record_error(rec, name, stop=False))
         elif rec.status == BLANK:
             tally.blank += 1
+        if rec.timeouts:
+            tally.timeouts += len(rec.timeouts)
+            tally.timed_out_records += 1
         if args.explain:
             _write_explanation(rec.removed, rec.timeouts, rec.line)
         if not args.diff:
