@@ -95,3 +95,21 @@ def test_adversarial_documents_terminate_and_keep_the_properties(text):
     assert isinstance(result.text, str)
     assert cleantext.clean(result.text) == result.text
     assert cleantext.replay(text, result.removed) == result.text
+
+
+def test_a_page_of_headings_opens_one_region_not_thousands(monkeypatch):
+    """Each sidebar region is scanned to its end; a heading inside a region already
+    covered must not start another scan, or a page of n headings costs n * n."""
+    from cleantext.filters.sidebar import SidebarFilter
+
+    calls = []
+    original = SidebarFilter._extend
+
+    def counting(self, *args, **kwargs):
+        calls.append(args[1])
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(SidebarFilter, "_extend", counting)
+    out = cleantext.clean("Defence ministers met in Brussels on Thursday.\n" + "Comments\n" * 2000)
+    assert out == "Defence ministers met in Brussels on Thursday.\n"
+    assert len(calls) == 1

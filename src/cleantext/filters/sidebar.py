@@ -39,14 +39,16 @@ class SidebarFilter(PatternFilter):
         hits = self.hits(doc)
         markers = {h.line for h in hits if h.rule.scope == "item"}
         markers.update(i for i, line in enumerate(doc.lines) if line and is_doubled(line))
-        extended: set[int] = set()
+        reach = -1  # the last line a region has covered
         for hit in hits:
             if hit.rule.scope == "item":
                 continue
             doc.remove_line(hit.line, self.name, self.family, hit.rule.id)
-            if hit.rule.scope == "region" and hit.line not in extended:
-                extended.add(hit.line)
-                self._extend(doc, hit.line, markers, biography=hit.rule.id in BIOGRAPHY_RULES)
+            # a heading inside a region already covered opens nothing new (and a page
+            # of ten thousand headings costs one pass, not ten thousand)
+            if hit.rule.scope == "region" and hit.line > reach:
+                reach = self._extend(doc, hit.line, markers,
+                                     biography=hit.rule.id in BIOGRAPHY_RULES)
 
     def _is_article_headline(self, doc: Document, line: str) -> bool:
         """A headline sharing three or more words with the article's first paragraphs
@@ -54,7 +56,9 @@ class SidebarFilter(PatternFilter):
         stop = self.patterns.words("layout", "stopwords", self.languages)
         return headline_score(line, article_words(doc, stop), stop) >= 3
 
-    def _extend(self, doc: Document, heading: int, markers: set[int], biography: bool = False) -> None:
+    def _extend(self, doc: Document, heading: int, markers: set[int],
+                biography: bool = False) -> int:
+        """Remove the items under the heading; return the last line the region covered."""
         # state: "heading"  just after the heading
         #        "marker"   after a time/date marker: a headline or a teaser may follow
         #        "titled"   after a marker and a headline: a teaser may follow
@@ -75,17 +79,17 @@ class SidebarFilter(PatternFilter):
             elif is_prose(line):
                 if ((state not in ("marker", "titled") and not biography)
                         or _prose_run(doc, j, markers) >= ARTICLE_RUN):
-                    return
+                    return j - 1
                 state, heads = "teaser", 0
             elif not biography and (_article_ahead(doc, j, markers)
                                     or self._is_article_headline(doc, line)):
                 # the article's own headline or a section heading: the region is over
-                return
+                return j - 1
             elif biography:
                 # the author's name and role, above the biography
                 state, heads = "titled", heads + 1
                 if heads > TEASER_HEAD:
-                    return
+                    return j - 1
             elif state in ("marker", "teaser", "titled") and heads < TEASER_HEAD:
                 # a teaser's headline, rubric or author
                 state, heads = "titled", heads + 1
@@ -95,8 +99,9 @@ class SidebarFilter(PatternFilter):
                 # headline, teaser sentence, headline, teaser sentence ...
                 state, heads = "titled", 1
             else:
-                return
+                return j - 1
             doc.remove_line(j, self.name, self.family, "sidebar.region_item")
+        return len(lines) - 1
 
 
 #: Region headings whose region holds a short biography: its one or two sentences go too.
