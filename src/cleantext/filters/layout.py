@@ -44,6 +44,8 @@ REPEAT_MAX_CHARS = 120
 LONG_LINE_WORDS = 20
 #: A block must hold at least this many words of prose before anything is cut.
 MIN_BLOCK_WORDS = 40
+#: How many times the filter looks again for lines a second cleaning would remove.
+MAX_PASSES = 8
 #: How far above the block (in kept lines) to look for the headline.
 TITLE_WINDOW = 60
 #: How many prose lines, from the start of the article, say what it is about.
@@ -73,7 +75,7 @@ class LayoutFilter(PatternFilter):
         super().mark(doc)
         stop = self.words("stopwords")
         self._cut(doc, stop, REMOVED_COST)
-        while True:
+        for _ in range(MAX_PASSES):  # one or two in practice; bounded on any input
             before = sum(1 for r in doc.removed if r is not None)
             doc.cache.pop("article_words", None)
             doc.cache["removed_cost"] = 0.0
