@@ -13,15 +13,19 @@ examples fail is an error, named with the file and rule id, before any text is c
 from __future__ import annotations
 
 import bisect
+import sys
+import time
 import tomllib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+import ahocorasick
 import regex
 
 from .errors import PatternError
+from .prefilter import analyse, without_leading_lookaheads
 
 SCOPES = ("line", "region", "item", "span")
 FILE_FIELDS = {"family", "description", "lang", "lists", "rule"}
@@ -354,27 +358,35 @@ def _wrap(pattern: str) -> str:
 
 
 class Matcher:
-    """All line, region and span rules of a set of families, joined into a few patterns
-    that scan a whole document in one call each.
+    """All line, region, item and span rules of a set of families, matched line by line,
+    each rule only on the lines that it could match at all.
 
     Line, region and item rules must match a whole line; span rules match from the start
     of a sentence inside a line to the end of the line. Case-insensitive rules see the
-    lower-cased text. A line gets at most one hit of each scope (in each case the first
-    rule, in order, that matches), so a heading can open a region even when a line rule
-    of another family removes it.
+    lower-cased text. A line gets at most one hit of each group of rules (scope and case
+    mode): the first rule, in order, that matches it; for span rules, the rule whose cut
+    starts earliest, then the first in order. So a heading can open a region even when
+    a line rule of another family removes it.
+
+    Finding that no rule matches a line is most of the work, and is done without running
+    any rule. Every rule knows what a line needs for it to match (see
+    :mod:`cleantext.prefilter`): a whole-line rule, the strings the line can start with
+    (after its decoration, such as bullets) and the lengths it can have; any rule, the
+    literal strings it cannot match without. Two Aho-Corasick automata find them: one
+    over the start of every line, one over the whole lower-cased document. A rule runs on
+    a line only when the line has what it needs; a rule that needs nothing known runs on
+    every line of a length it can match.
+
+    Each rule has :attr:`timeout` seconds per document in all; a rule that runs out of it
+    (or that would backtrack past it on one line) is skipped for that document and its
+    id returned, and the document is matched again without it.
     """
 
     def __init__(self, rules, timeout: float = DEFAULT_TIMEOUT):
         self.rules = tuple(rules)
         self.timeout = timeout
         self.families = frozenset(r.family for r in self.rules)
-        self._groups = []
-        for kind, scopes in (("line", ("line",)), ("line", ("region",)), ("line", ("item",)),
-                             ("span", ("span",))):
-            for cs in (False, True):
-                chosen = [r for r in self.rules if r.scope in scopes and r.case_sensitive == cs]
-                if chosen:
-                    self._groups.append(_Group(kind, cs, chosen))
+        self._plans, self._inside, self._edges, self._anywhere = _tables(self.rules)
 
     def __getstate__(self):
         return {"rules": self.rules, "timeout": self.timeout}
@@ -385,97 +397,282 @@ class Matcher:
     def scan(self, lines: list[str], lower: list[str]) -> tuple[dict[str, list[Hit]], list[str]]:
         """Find every hit in a document. Returns hits by family (in line order) and the
         ids of rules that ran out of time (and so were skipped for this document)."""
-        hits: dict[str, list[Hit]] = {}
-        timeouts: list[str] = []
-        if not lines:
-            return hits, timeouts
-        starts = _line_starts(lines)
-        texts = {False: None, True: None}
-        for group in self._groups:
-            text = texts[group.case_sensitive]
-            if text is None:
-                text = texts[group.case_sensitive] = "\n".join(lines if group.case_sensitive else lower)
-            group.scan(text, starts, lines if group.case_sensitive else lower,
-                       self.timeout, hits, timeouts)
+        if not lines or not self._plans:
+            return {}, []
+        candidates = self._candidates(lines, lower)
+        budget = [self.timeout] * len(self._plans)
+        dead = 0  # bit n set: rule n ran out of time
+        while True:
+            try:
+                hits = self._match(candidates, lines, lower, budget, dead)
+                break
+            except _RuleTimeout as exc:
+                dead |= 1 << exc.plan  # start again without it
         for family_hits in hits.values():
             family_hits.sort(key=lambda h: (h.line, h.start))
-        return hits, timeouts
+        return hits, [p.rule.id for p in self._plans if dead >> p.number & 1]
+
+    def _candidates(self, lines: list[str], lower: list[str]) -> dict[int, int]:
+        """For every line that some rule could match: a bit mask of those rules."""
+        found: dict[int, int] = {}
+        if self._inside is not None:
+            starts = _line_starts(lines)
+            right = bisect.bisect_right
+            line_end = -1
+            i = -1
+            for end, mask in self._inside.iter("\n".join(lower)):
+                if end > line_end:  # a hit on a later line than the last one
+                    i = right(starts, end) - 1
+                    line_end = starts[i] + len(lower[i])
+                found[i] = found.get(i, 0) | mask
+        edges, anywhere = self._edges, self._anywhere
+        for i, text in enumerate(lower):
+            if not text:
+                continue
+            mask = 0
+            for edge in edges:
+                mask |= edge.mask(text)
+            for plan in anywhere:
+                if plan.filter.shape.admits(text):
+                    mask |= plan.bit
+            if mask:
+                found[i] = found.get(i, 0) | mask
+        return found
+
+    def _match(self, candidates, lines, lower, budget, dead) -> dict[str, list[Hit]]:
+        plans = self._plans
+        # the lines each rule is to be tried on
+        tries: dict[int, list[int]] = {}
+        for i in sorted(candidates):
+            mask = candidates[i] & ~dead
+            while mask:  # lowest bit first
+                low = mask & -mask
+                mask ^= low
+                plan = plans[low.bit_length() - 1]
+                if plan.filter.shape.admits(lower[i] if plan.lowered else lines[i]):
+                    tries.setdefault(plan.number, []).append(i)
+        # every rule on its lines; then, line by line, the winner of each group: the first
+        # rule in order (whole-line rules), the earliest cut, then the first rule (spans)
+        taken: dict[tuple[int, tuple], tuple[int, _Plan]] = {}
+        for number in sorted(tries):
+            plan = plans[number]
+            for i, start in plan.run(tries[number], lower if plan.lowered else lines, budget):
+                key = (i, plan.group)
+                best = taken.get(key)
+                if best is None or start < best[0]:
+                    taken[key] = (start, plan)
+        hits: dict[str, list[Hit]] = {}
+        for i, group in sorted(taken):  # groups in (scope, case mode) order, as filters see them
+            start, plan = taken[i, group]
+            hits.setdefault(plan.rule.family, []).append(Hit(i, plan.rule, start, len(lines[i])))
+        return hits
 
 
-def _line_starts(lines: list[str]) -> list[int]:
+@lru_cache(maxsize=64)
+def _tables(rules: tuple[Rule, ...]):
+    """A matcher's plans and automata. Building them (parsing and compiling every rule)
+    takes a good part of a second, so pipelines built again with the same rules (in
+    tests, in each worker process) share them; nothing in them changes after."""
+    plans = [_Plan(n, rule) for n, rule in enumerate(rules)]
+    by_need: dict[str | None, list[_Plan]] = {}
+    for plan in plans:
+        by_need.setdefault(plan.need, []).append(plan)
+    inside = _inside_automaton(by_need.get("literals", []))
+    edges = [_Edge(by_need[side], side) for side in ("prefixes", "suffixes") if side in by_need]
+    return plans, inside, edges, by_need.get(None, [])
+
+
+class _RuleTimeout(Exception):
+    def __init__(self, plan: int):
+        self.plan = plan
+
+
+class _Plan:
+    """How one rule is matched: what a line needs for it to match
+    (:class:`~cleantext.prefilter.RuleFilter`), the group (scope, case mode) it takes a
+    line in, and its searches: the rule itself, after a quicker, looser form of it where
+    there is one."""
+
+    __slots__ = ("number", "bit", "rule", "whole_line", "lowered", "group", "filter", "need",
+                 "searches")
+
+    def __init__(self, number: int, rule: Rule):
+        self.number = number
+        self.bit = 1 << number
+        self.rule = rule
+        self.whole_line = rule.scope != "span"
+        self.lowered = not rule.case_sensitive
+        # rules of one scope share a line (one hit each); case modes were scanned apart
+        self.group = (SCOPES.index(rule.scope), rule.case_sensitive)
+        self.filter = analyse(rule.pattern, rule.case_sensitive, self.whole_line)
+        self.need = _choose_need(self.filter)
+        if self.whole_line:
+            self.searches = [_Search(rule.pattern, whole_line=True)]
+            rest = without_leading_lookaheads(rule.pattern)
+            if rest is not None:  # the pattern without its conditions, tried first
+                self.searches.insert(0, _Search(rest, whole_line=True))
+        else:
+            self.searches = [_Search(rule.pattern, whole_line=False)]
+
+    def run(self, indices: list[int], texts: list[str], budget: list[float]) -> list[tuple[int, int]]:
+        """The (line, column) of each match among the lines ``indices`` of ``texts``."""
+        found: list[tuple[int, int]] = []
+        for search in self.searches:
+            found = search.run(indices, texts, budget, self.number)
+            indices = [i for i, _ in found]
+            if not indices:
+                break
+        return found
+
+
+class _Search:
+    """One pattern, compiled to search many lines in one call."""
+
+    __slots__ = ("compiled", "alone", "skip")
+
+    def __init__(self, pattern: str, whole_line: bool):
+        if whole_line:
+            # The break before the line opens the match: a literal, which the engine looks
+            # for fast, where ``^`` would be tried at every character.
+            self.compiled = regex.compile(f"\\n{_wrap(pattern)}(?=\\n)", regex.VERSION0)
+            self.alone = regex.compile(_wrap(pattern), regex.VERSION0).fullmatch
+            self.skip = 1
+        else:
+            self.compiled = regex.compile(f"(?:(?<=\\n)|(?<={_SENTENCE_END} )){_wrap(pattern)}(?=\\n)",
+                                          regex.VERSION0)
+            self.alone = regex.compile(f"(?:^|(?<={_SENTENCE_END} )){_wrap(pattern)}$",
+                                       regex.VERSION0).search
+            self.skip = 0
+
+    def run(self, indices: list[int], texts: list[str], budget: list[float], number: int):
+        """Match against the lines ``indices`` of ``texts``: the (line, column) of each
+        match (column 0 for a whole-line rule).
+
+        The lines are joined into one text, each between line breaks, and searched with
+        one call per match, so the cost of a call (and of its time limit) is paid per
+        match, not per line. Spends rule ``number``'s time budget for the document;
+        raises :class:`_RuleTimeout` when it is spent.
+        """
+        chosen = [texts[i] for i in indices]
+        text = "\n" + "\n".join(chosen) + "\n"
+        starts = _line_starts(chosen, 1)
+        skip = self.skip
+        found = []
+        left = budget[number]
+        began = time.perf_counter()
+        pos, end, n = 0, len(text), len(chosen)
+        search = self.compiled.search
+        try:
+            while pos < end:
+                m = search(text, pos, timeout=left)
+                if m is None:
+                    break
+                k = bisect.bisect_right(starts, m.start() + skip) - 1
+                if m.end() > starts[k] + len(chosen[k]):
+                    # the match ran into the next line: judge this line on its own
+                    m = self.alone(chosen[k], timeout=left)
+                    if m is not None:
+                        found.append((indices[k], m.start()))
+                else:
+                    found.append((indices[k], m.start() + skip - starts[k]))
+                if k + 1 >= n:
+                    break
+                pos = starts[k + 1] - 1  # the break before the next line
+        except TimeoutError:
+            raise _RuleTimeout(number) from None
+        left -= time.perf_counter() - began
+        if left <= 0:
+            raise _RuleTimeout(number)
+        budget[number] = left
+        return found
+
+
+#: How much more an anchored string (at the start or the end of a line) rejects than a
+#: string that may stand anywhere in it, counted in characters of the string.
+ANCHOR_BONUS = 3
+
+
+def _choose_need(found) -> str | None:
+    """Which of a rule's needs the matcher looks for: "literals" (anywhere in the line),
+    "prefixes" or "suffixes" (at its start or end), whichever rejects most lines; None
+    when the rule needs nothing known."""
+    options = [(min(map(len, strings)) + (0 if side == "literals" else ANCHOR_BONUS), side)
+               for side in ("literals", "prefixes", "suffixes")
+               if (strings := getattr(found, side))]
+    if not options:
+        return None
+    return max(options, key=lambda option: option[0])[1]  # the first of equals: literals
+
+
+class _Edge:
+    """The strings whole-line rules need at one edge of the line (its start, or its end),
+    found by an automaton run over that edge only; decoration the rule allows at that
+    edge (bullets, arrows) may stand before the string."""
+
+    def __init__(self, plans: list[_Plan], side: str):
+        self.reverse = side == "suffixes"
+        decorations = [p.filter.shape.trail if self.reverse else p.filter.shape.lead for p in plans]
+        self.decorations = sorted(set(decorations))
+        self.chars = frozenset("".join(self.decorations))
+        needs: dict[str, dict[int, int]] = {}
+        for plan, decoration in zip(plans, decorations):
+            which = self.decorations.index(decoration)
+            for string in getattr(plan.filter, side):
+                by_decoration = needs.setdefault(string[::-1] if self.reverse else string, {})
+                by_decoration[which] = by_decoration.get(which, 0) | plan.bit
+        self.longest = max(map(len, needs))
+        self.automaton = ahocorasick.Automaton()
+        for string, by_decoration in needs.items():
+            at_edge = 0
+            for bits in by_decoration.values():
+                at_edge |= bits
+            self.automaton.add_word(string, (len(string), at_edge, tuple(by_decoration.items())))
+        self.automaton.make_automaton()
+
+    def mask(self, text: str) -> int:
+        """The rules whose string stands at this edge of ``text`` (a bit mask)."""
+        counts = None
+        window = self.longest
+        if (text[-1] if self.reverse else text[0]) in self.chars:
+            strip = str.rstrip if self.reverse else str.lstrip
+            counts = [len(text) - len(strip(text, d)) if d else 0 for d in self.decorations]
+            window += max(counts)
+        if self.reverse:
+            text = text[-window:][::-1]
+        mask = 0
+        for end, (length, at_edge, by_decoration) in self.automaton.iter(text, 0, window):
+            start = end - length + 1
+            if start == 0:
+                mask |= at_edge
+            elif counts is not None:
+                for which, bits in by_decoration:
+                    if start <= counts[which]:
+                        mask |= bits
+        return mask
+
+
+def _inside_automaton(plans: list[_Plan]):
+    """An automaton mapping every literal to the rules that need it (a bit mask)."""
+    needs: dict[str, int] = {}
+    for plan in plans:
+        for literal in plan.filter.literals:
+            needs[literal] = needs.get(literal, 0) | plan.bit
+    if not needs:
+        return None
+    automaton = ahocorasick.Automaton()
+    for literal, bits in needs.items():
+        automaton.add_word(literal, bits)
+    automaton.make_automaton()
+    return automaton
+
+
+def _line_starts(lines: list[str], pos: int = 0) -> list[int]:
+    """Where each line starts in ``"\\n".join(lines)`` placed at ``pos``."""
     starts = [0] * len(lines)
-    pos = 0
     for i, line in enumerate(lines):
         starts[i] = pos
         pos += len(line) + 1
     return starts
-
-
-class _Group:
-    """Rules of one kind (line or span) and one case mode, joined into one pattern."""
-
-    def __init__(self, kind: str, case_sensitive: bool, rules: list[Rule]):
-        self.kind = kind
-        self.case_sensitive = case_sensitive
-        self.rules = rules
-        self.by_group = {f"r{i}": rule for i, rule in enumerate(rules)}
-        alts = "|".join(f"(?P<r{i}>{rule.pattern})"
-                        for i, rule in enumerate(rules))
-        if kind == "line":
-            self.doc_re = regex.compile(f"^(?:{alts})$", regex.M | regex.VERSION0)
-            self.line_re = regex.compile(f"(?:{alts})", regex.VERSION0)
-        else:
-            opener = f"(?:^|(?<={_SENTENCE_END} ))"
-            self.doc_re = regex.compile(f"{opener}(?:{alts})$", regex.M | regex.VERSION0)
-            self.line_re = self.doc_re
-
-    def scan(self, text, starts, lines, timeout, hits, timeouts) -> None:
-        try:
-            self._scan(self.doc_re, text, starts, lines, timeout, hits)
-        except TimeoutError:
-            # Find the slow rule(s): scan again one rule at a time, skip those that time
-            # out, keep the hits of the others.
-            for rule in self.rules:
-                single = _Group(self.kind, self.case_sensitive, [rule])
-                try:
-                    found: dict[str, list[Hit]] = {}
-                    single._scan(single.doc_re, text, starts, lines, timeout, found)
-                except TimeoutError:
-                    timeouts.append(rule.id)
-                    continue
-                for fam, fam_hits in found.items():
-                    have = {(h.line, h.rule.scope) for h in hits.get(fam, [])}
-                    hits.setdefault(fam, []).extend(
-                        h for h in fam_hits if (h.line, h.rule.scope) not in have)
-
-    def _scan(self, pattern, text, starts, lines, timeout, hits) -> None:
-        pos = 0
-        end = len(text)
-        nlines = len(lines)
-        while pos < end:
-            m = pattern.search(text, pos, timeout=timeout)
-            if m is None:
-                return
-            i = bisect.bisect_right(starts, m.start()) - 1
-            line_end = starts[i] + len(lines[i])
-            if m.end() > line_end:
-                # The match ran into the next line: judge this line on its own.
-                m = self._match_line(lines[i], timeout)
-                offset = 0
-            else:
-                offset = starts[i]
-            if m is not None:
-                rule = self.by_group[m.lastgroup]
-                hits.setdefault(rule.family, []).append(
-                    Hit(i, rule, m.start() - offset, len(lines[i])))
-            if i + 1 >= nlines:
-                return
-            pos = starts[i + 1]
-
-    def _match_line(self, line: str, timeout):
-        if self.kind == "line":
-            return self.line_re.fullmatch(line, timeout=timeout)
-        return self.line_re.search(line, timeout=timeout)
 
 
 @dataclass

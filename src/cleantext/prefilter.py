@@ -1,0 +1,432 @@
+"""Required literals: the strings a rule cannot match without.
+
+Most lines of an article match no rule, and a regex engine has to try every rule on every
+line to find that out. This module reads a rule's pattern and works out a set of literal
+strings such that every match of the rule contains at least one of them: ``photo by`` or
+``image:`` for a caption label, the phrases of a phrase rule, ``(ap`` for an agency
+credit. One pass of an Aho-Corasick automaton over a document then says, for every line,
+which rules can match it at all; the matcher runs only those rules on only those lines.
+(What a lookahead needs counts too: it lies on the same line as the match, and the line
+is what the automaton reports.)
+
+The analysis is exact in one direction only, which is the one that matters: a rule is
+never skipped on a line it could match. Whatever the analysis cannot follow (a class of
+many characters, an optional part, a construct it does not know) is treated as "any
+text", which can only make the required set weaker, or empty; a rule with no required
+literal is tried on every line, as before.
+
+Patterns are parsed with the standard library's regular-expression parser; a pattern it
+cannot parse (a ``regex``-only construct) simply gets no literals.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from dataclasses import dataclass
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    try:  # Python 3.11+
+        from re import _constants as _c
+        from re import _parser as _p
+    except ImportError:  # pragma: no cover - older Pythons
+        import sre_constants as _c  # type: ignore[no-redef]
+        import sre_parse as _p  # type: ignore[no-redef]
+
+#: Largest set of alternative strings the analysis keeps for one part of a pattern.
+MAX_ALTERNATIVES = 2048
+#: Most repeats of known strings (``x?``, ``x{0,3}``) spelled out as alternatives.
+MAX_COUNT = 4
+#: Largest character class expanded into its characters.
+MAX_CLASS = 12
+
+
+@dataclass(frozen=True)
+class _Info:
+    """What the analysis knows of a part of a pattern.
+
+    ``exact``: every string the part can match (None when unknown or too many);
+    ``required``: strings one of which every match contains (None when nothing is known);
+    ``prefix`` and ``suffix``: strings one of which every match starts (ends) with (None
+    when nothing is known).
+    """
+
+    exact: frozenset[str] | None
+    required: frozenset[str] | None
+    prefix: frozenset[str] | None = None
+    suffix: frozenset[str] | None = None
+
+
+_UNKNOWN = _Info(None, None)
+_EMPTY = _Info(frozenset({""}), None, frozenset({""}), frozenset({""}))
+
+
+@dataclass(frozen=True)
+class RuleFilter:
+    """What a line must hold for a rule to match it.
+
+    ``literals``: strings (as they appear in the lower-cased line) one of which the line
+    contains; ``prefixes``: for a whole-line rule, strings one of which the line starts
+    with once its ``shape.lead`` decoration is taken off; ``suffixes``: the same for its
+    end and ``shape.trail``; ``shape``: the lengths it can have (see :class:`LineShape`).
+    None where nothing is known.
+    """
+
+    literals: frozenset[str] | None
+    prefixes: frozenset[str] | None
+    suffixes: frozenset[str] | None
+    shape: LineShape
+
+
+def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
+    """The :class:`RuleFilter` of a rule's pattern.
+
+    A case-insensitive rule is matched against the lower-cased line, so its literals are
+    taken as written. A case-sensitive rule sees the line itself, and its literals are
+    lower-cased here; where lower-casing could change a character's length or depend on
+    its neighbours, that character counts as unknown. A pattern that the standard
+    library's parser cannot read (a ``regex``-only construct) gets no filter at all.
+    """
+    nothing = RuleFilter(None, None, None, LineShape(0, "", "", UNBOUNDED))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            items = list(_p.parse(pattern, 0))
+    except Exception:  # noqa: BLE001 - tried on every line, as the module says
+        return nothing
+    analysis = _Analysis(case_sensitive)
+    info = analysis.sequence(items)
+    literals = _best([s for s in (info.required, _usable(info.exact)) if s])
+    if not whole_line:  # a span may start anywhere in the line
+        return RuleFilter(literals, None, None, LineShape(_width(items)[0], "", "", UNBOUNDED))
+    shape = _line_shape(items)
+    core = items[1 if shape.lead else 0:len(items) - 1 if shape.trail else len(items)]
+    ends = analysis.sequence(core)
+    # decoration counted on the lower-cased line must be the same on the line itself
+    caseless = all(c.lower() == c == c.upper() for c in shape.lead + shape.trail)
+    return RuleFilter(literals, _usable(ends.prefix) if caseless else None,
+                      _usable(ends.suffix) if caseless else None, shape)
+
+
+def required_literals(pattern: str, case_sensitive: bool) -> frozenset[str] | None:
+    """Strings one of which every line that ``pattern`` matches contains (see
+    :func:`analyse`)."""
+    return analyse(pattern, case_sensitive, whole_line=False).literals
+
+
+class _Analysis:
+    def __init__(self, case_sensitive: bool):
+        self.case_sensitive = case_sensitive
+
+    def char(self, code: int) -> str | None:
+        c = chr(code)
+        if c == "\n":
+            return None
+        if not self.case_sensitive:
+            return c
+        low = c.lower()
+        if low == c or (c.isascii() and len(low) == 1):
+            return low
+        return None  # Σ (context-dependent), İ (two characters), ...: unknown
+
+    def sequence(self, items) -> _Info:
+        infos = [self.node(op, av) for op, av in items]
+        exact: frozenset[str] | None = frozenset({""})
+        whole = True  # no part so far broke the chain of exact strings
+        prefix: frozenset[str] | None = None
+        candidates: list[frozenset[str]] = []
+        for info in infos:
+            if info.required and info.exact is not None:
+                candidates.append(info.required)  # a lookahead's needs
+            if exact is not None and info.exact is not None and \
+                    len(exact) * len(info.exact) <= MAX_ALTERNATIVES:
+                exact = frozenset(a + b for a in exact for b in info.exact)
+                continue
+            if whole:  # the first break: what came before, then how this part starts
+                prefix = _join(exact, info.prefix) or exact
+            whole = False
+            if exact is not None and _usable(exact):
+                candidates.append(exact)
+            if info.required:
+                candidates.append(info.required)
+            exact = info.exact
+        if exact is not None and _usable(exact):
+            candidates.append(exact)
+        if whole:
+            return _Info(exact, _best(candidates), exact, exact)
+        # how it ends: the same walk from the other end
+        tail: frozenset[str] | None = frozenset({""})
+        for info in reversed(infos):
+            if info.exact is not None and len(tail) * len(info.exact) <= MAX_ALTERNATIVES:
+                tail = frozenset(b + a for b in info.exact for a in tail)
+                continue
+            tail = _join(info.suffix, tail) or tail
+            break
+        return _Info(None, _best(candidates), prefix, tail)
+
+    def node(self, op, av) -> _Info:
+        if op is _c.LITERAL:
+            c = self.char(av)
+            return _Info(frozenset({c}), None, frozenset({c}), frozenset({c})) if c is not None else _UNKNOWN
+        if op is _c.IN:
+            return self.klass(av)
+        if op is _c.SUBPATTERN:
+            return self.sequence(av[-1])
+        if op is getattr(_c, "ATOMIC_GROUP", None):
+            return self.sequence(av)
+        if op is _c.BRANCH:
+            return self.branch(av[1])
+        if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            low, high, item = av
+            if high == 0:
+                return _EMPTY
+            inner = self.sequence(item)
+            if inner.exact is not None and high <= MAX_COUNT:
+                # a few repeats of known strings, such as an optional " ?": every count
+                exact: frozenset[str] | None = frozenset({""})
+                every = set(exact) if low == 0 else set()
+                for count in range(1, high + 1):
+                    exact = _join(exact, inner.exact)
+                    if exact is None:
+                        break
+                    if count >= low:
+                        every |= exact
+                if exact is not None and len(every) <= MAX_ALTERNATIVES:
+                    every_set = frozenset(every)
+                    needs = (inner.required or _usable(every_set)) if low else None
+                    return _Info(every_set, needs, every_set, every_set)
+            if low == 0:
+                return _UNKNOWN
+            return _Info(None, inner.required or _usable(inner.exact), inner.prefix, inner.suffix)
+        if op is _c.ASSERT:
+            # Zero width, but what a lookaround needs lies on the same line (no rule can
+            # look past a line break), and the line is what the automaton reports.
+            inner = self.sequence(av[1])
+            return _Info(frozenset({""}), inner.required or _usable(inner.exact), frozenset({""}),
+                         frozenset({""}))
+        if op in (_c.AT, _c.ASSERT_NOT):
+            return _EMPTY  # zero width: requires nothing, adds nothing
+        return _UNKNOWN  # ANY, NOT_LITERAL, CATEGORY, GROUPREF, ...
+
+    def klass(self, items) -> _Info:
+        chars: set[str] = set()
+        for op, av in items:
+            if op is _c.LITERAL:
+                chars.add(chr(av))
+            elif op is _c.RANGE and av[1] - av[0] < MAX_CLASS:
+                chars.update(chr(x) for x in range(av[0], av[1] + 1))
+            else:  # NEGATE, CATEGORY, a wide range
+                return _UNKNOWN
+        mapped = {self.char(ord(c)) for c in chars}
+        if None in mapped or len(mapped) > MAX_CLASS:
+            return _UNKNOWN
+        return _Info(frozenset(mapped), None, frozenset(mapped), frozenset(mapped))
+
+    def branch(self, alternatives) -> _Info:
+        infos = [self.sequence(alt) for alt in alternatives]
+        exact: frozenset[str] | None = None
+        if all(i.exact is not None for i in infos):
+            union = frozenset().union(*(i.exact for i in infos))
+            exact = union if len(union) <= MAX_ALTERNATIVES else None
+        required: set[str] = set()
+        for i in infos:
+            own = _best([s for s in (i.required, _usable(i.exact)) if s])
+            if own is None:
+                required = set()
+                break
+            required |= own
+        ends = []
+        for side in ("prefix", "suffix"):
+            union = None
+            if all(getattr(i, side) is not None for i in infos):
+                union = frozenset().union(*(getattr(i, side) for i in infos))
+            ends.append(union if union is not None and len(union) <= MAX_ALTERNATIVES else None)
+        return _Info(exact, frozenset(required) if required and len(required) <= MAX_ALTERNATIVES else None,
+                     *ends)
+
+
+def _join(left: frozenset[str] | None, right: frozenset[str] | None) -> frozenset[str] | None:
+    """Every string of ``left`` followed by every string of ``right``; None when either is
+    unknown or there would be too many."""
+    if left is None or right is None or len(left) * len(right) > MAX_ALTERNATIVES:
+        return None
+    return frozenset(a + b for a in left for b in right)
+
+
+def _usable(strings: frozenset[str] | None) -> frozenset[str] | None:
+    """A set of exact strings as a requirement: only when none of them is empty."""
+    if strings and "" not in strings:
+        return strings
+    return None
+
+
+def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
+    """The most selective requirement: the longest shortest string, then the fewest."""
+    sets = [s for s in sets if s and "" not in s]
+    if not sets:
+        return None
+    return max(sets, key=lambda s: (min(len(x) for x in s), -len(s)))
+
+
+#: The longest match of an unbounded pattern, as :class:`LineShape` gives it.
+UNBOUNDED = sys.maxsize
+#: Largest character class that :class:`LineShape` takes as a set of decoration characters.
+MAX_DECORATION_CLASS = 512
+
+
+@dataclass(frozen=True)
+class LineShape:
+    """What a whole-line pattern asks of a line's length.
+
+    The pattern may open with a run of decoration characters (``lead``, as in
+    ``[*-• ]*``) and close with one (``trail``); the rest of it, the core, matches between
+    ``core_min`` and ``core_max`` characters, and the whole pattern at least ``shortest``.
+    A line it matches is at least ``shortest`` long, and once stripped of leading ``lead``
+    and then trailing ``trail`` characters, at most ``core_max`` long: the strip removes
+    at least the decoration the match used, and what it leaves is part of the core.
+    """
+
+    shortest: int
+    lead: str
+    trail: str
+    core_max: int
+
+    def admits(self, text: str) -> bool:
+        n = len(text)
+        if n < self.shortest:
+            return False
+        if n <= self.core_max:
+            return True
+        if not (self.lead or self.trail):
+            return False
+        return len(text.lstrip(self.lead).rstrip(self.trail)) <= self.core_max
+
+
+def _line_shape(items) -> LineShape:
+    """The :class:`LineShape` of a parsed whole-line pattern."""
+    shortest = _width(items)[0]
+    lead = _decoration(items[0]) if items else ""
+    if lead:
+        items = items[1:]
+    trail = _decoration(items[-1]) if items else ""
+    if trail:
+        items = items[:-1]
+    return LineShape(shortest, lead, trail, _width(items)[1])
+
+
+def _decoration(item) -> str:
+    """The characters of ``[class]*`` (a class of plain characters and small ranges,
+    repeated from zero times without bound), or "" when ``item`` is anything else."""
+    op, av = item
+    if op not in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        return ""
+    low, high, inner = av
+    if low != 0 or high != _c.MAXREPEAT or len(inner) != 1:
+        return ""
+    op, av = inner[0]
+    chars: set[str] = set()
+    if op is _c.LITERAL:
+        chars.add(chr(av))
+    elif op is _c.IN:
+        for kind, value in av:
+            if kind is _c.LITERAL:
+                chars.add(chr(value))
+            elif kind is _c.RANGE and value[1] - value[0] < MAX_DECORATION_CLASS:
+                chars.update(chr(x) for x in range(value[0], value[1] + 1))
+            else:
+                return ""
+    else:
+        return ""
+    if "\n" in chars or len(chars) > MAX_DECORATION_CLASS:
+        return ""
+    return "".join(sorted(chars))
+
+
+def _width(items) -> tuple[int, int]:
+    """Shortest and longest match of a parsed sequence; lookarounds take no width (what
+    they look at is not part of the match). The longest is :data:`UNBOUNDED` when there
+    is no bound."""
+    low = high = 0
+    for op, av in items:
+        if op in (_c.LITERAL, _c.NOT_LITERAL, _c.ANY, _c.IN, _c.CATEGORY):
+            a, b = 1, 1
+        elif op is _c.SUBPATTERN:
+            a, b = _width(av[-1])
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            a, b = _width(av)
+        elif op is _c.BRANCH:
+            widths = [_width(alt) for alt in av[1]]
+            a, b = min(w[0] for w in widths), max(w[1] for w in widths)
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            lo, hi, inner = av
+            ia, ib = _width(inner)
+            a = lo * ia
+            b = 0 if ib == 0 or hi == 0 else (UNBOUNDED if hi == _c.MAXREPEAT or ib == UNBOUNDED else hi * ib)
+        elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            a, b = 0, 0
+        else:  # back-references, conditionals, anything unknown
+            a, b = 0, UNBOUNDED
+        low += a
+        high = UNBOUNDED if UNBOUNDED in (high, b) else high + b
+    return low, high
+
+
+def without_leading_lookaheads(pattern: str) -> str | None:
+    """``pattern`` with the positive lookaheads it opens with taken off, or None when it
+    opens with none (or is an alternation at its top level, where they would belong to
+    the first alternative only).
+
+    What is left matches every line the whole pattern matches, and more; it is a quick
+    first test for patterns that open with ``(?=[^\\n]*...)`` conditions, which scan the
+    whole line before anything else can fail.
+    """
+    rest = pattern
+    while rest.startswith("(?="):
+        end = _group_end(rest)
+        if end is None:
+            return None
+        rest = rest[end:]
+    if rest == pattern or not rest or _has_top_level_bar(pattern):
+        return None
+    return rest
+
+
+def _scan_groups(pattern: str):
+    """Yield (index, character, depth) for the pattern's unescaped characters outside
+    character classes; depth counts open groups before the character."""
+    depth = 0
+    i, n = 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        if c == "\\":
+            i += 2
+            continue
+        if c == "[":  # a class: skip to its closing bracket
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+            continue
+        if c == ")":
+            depth -= 1
+        yield i, c, depth
+        if c == "(":
+            depth += 1
+        i += 1
+
+
+def _group_end(pattern: str) -> int | None:
+    """The index just after the group that opens ``pattern``."""
+    for i, c, depth in _scan_groups(pattern):
+        if c == ")" and depth == 0:
+            return i + 1
+    return None
+
+
+def _has_top_level_bar(pattern: str) -> bool:
+    return any(c == "|" and depth == 0 for _, c, depth in _scan_groups(pattern))
