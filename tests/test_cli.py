@@ -152,6 +152,9 @@ MISTAKES = [
     (["--patterns", DATA / "bad_pattern.toml"],
      "bad_pattern.toml: rule 'promo.broken': does not match its must_match example"),
     (["--patterns", DATA / "missing.toml"], "missing.toml: cannot read"),
+    # a rule that runs away on its own example is refused, at the default time limit
+    (["--patterns", DATA / "slow_pattern.toml"], "slow_pattern.toml: rule 'slow.nested': "
+     "ran out of time (1 s) on its must_not_match example 'xxxxxxxx"),
     (["--jsonl", "--encoding", "utf-16"], "cannot be used with --jsonl"),
 ]
 
