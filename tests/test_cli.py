@@ -152,6 +152,9 @@ MISTAKES = [
     (["--patterns", DATA / "bad_pattern.toml"],
      "bad_pattern.toml: rule 'promo.broken': does not match its must_match example"),
     (["--patterns", DATA / "missing.toml"], "missing.toml: cannot read"),
+    # a rule that runs away on its own example is refused, at the default time limit
+    (["--patterns", DATA / "slow_pattern.toml"], "slow_pattern.toml: rule 'slow.nested': "
+     "ran out of time (1 s) on its must_not_match example 'xxxxxxxx"),
     (["--jsonl", "--encoding", "utf-16"], "cannot be used with --jsonl"),
 ]
 
@@ -364,6 +367,21 @@ def test_jsonl_cleans_only_the_text_field():
     assert "\u4e2d\u6587".encode() in proc.stdout
 
 
+def test_surrogateescape_cleans_the_text_and_keeps_the_other_bytes():
+    """Undecodable bytes read with --errors surrogateescape are lone surrogates in the
+    text: the cleaned text carries U+FFFD, and a JSONL record's other fields write their
+    bytes back as they came."""
+    text = b"Caf\xe9 owners met on Monday.\nShare this article\n"
+    record = b'{"src": "a\xffb", "text": "Caf\xe9 owners met on Monday.\\nShare this article"}\n'
+    plain, lines = run_many((["--errors", "surrogateescape"], text),
+                            (["--jsonl", "--jobs", "2", "--errors", "surrogateescape"], record))
+    assert (plain.returncode, plain.stderr) == (0, b"")
+    assert plain.stdout == "Caf\ufffd owners met on Monday.\n".encode()
+    assert (lines.returncode, lines.stderr) == (0, b"")
+    assert lines.stdout == ('{"src": "a\udcffb", "text": "Caf\ufffd owners met on Monday.\\n"}\n'
+                            .encode("utf-8", "surrogateescape"))
+
+
 def test_jsonl_field_and_title_field():
     title = "Harbour town votes to rebuild its sea wall"
     body = ("Climate news\n\nHarbour town votes to rebuild its sea wall\n\nResidents of Port "
@@ -443,6 +461,34 @@ def many_records() -> bytes:
     records = [{"n": i, "text": seeds[i % len(seeds)][: 300 + 37 * i % 900]}
                for i in range(200)]
     return jsonl(records)
+
+
+def cleaned(records: bytes) -> list[bytes]:
+    """The line the command writes for each JSONL record (all good ones)."""
+    out = []
+    for line in records.splitlines():
+        record = json.loads(line)
+        record["text"] = cleantext.clean(record["text"])
+        out.append(json.dumps(record, ensure_ascii=False).encode("utf-8") + b"\n")
+    return out
+
+
+def test_bad_records_with_jobs_2_lose_nothing(many_records):
+    """Bad records among many, cleaned by worker processes: --on-error stop writes
+    exactly the whole records before the first bad one; --on-error pass writes every
+    line, in order. (-o on a failed run: test_output_file_is_written_atomically.)"""
+    lines = many_records.splitlines(keepends=True)
+    data = b"".join([*lines[:70], b"not json\n", *lines[70:150], b'{"n": 1, "text": 7}\n',
+                     *lines[150:]])
+    stop2, pass2 = run_many((["--jsonl", "--jobs", "2"], data),
+                            (["--jsonl", "--jobs", "2", "--on-error", "pass"], data))
+    expected = cleaned(many_records)
+    assert stop2.stdout == b"".join(expected[:70])
+    assert_clean_error(stop2, "<stdin>: line 71: not JSON")
+    assert pass2.returncode == 3
+    assert pass2.stdout == b"".join(
+        [*expected[:70], b"not json\n", *expected[70:150], b'{"n": 1, "text": 7}\n',
+         *expected[150:]])
 
 
 def test_jobs_2_gives_the_same_output_as_jobs_1(many_records):
@@ -538,9 +584,37 @@ def test_ctrl_c_leaves_whole_records_and_stops_the_workers(many_records, tmp_pat
     assert err == "cleantext: interrupted\n"
     data = out.read_bytes()
     assert data.endswith(b"\n")
-    assert all(json.loads(line) for line in data.splitlines())
+    # whole records, the first ones of the input, in order
+    written = data.splitlines(keepends=True)
+    assert written == cleaned(many_records)[:len(written)]
     time.sleep(0.2)
     assert session_processes(proc.pid) == []  # no worker left behind
+
+
+def test_ctrl_c_leaves_an_output_file_as_it_was(many_records, tmp_path):
+    """-o writes a temporary file beside the target; Ctrl-C in the middle of the run
+    removes it, and the previous output stays whole."""
+    out = tmp_path / "out.jsonl"
+    out.write_bytes(b"the previous output\n")
+    gate = threading.Event()
+    proc = subprocess.Popen([EXE, "--jsonl", "--jobs", "2", "-o", out], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            start_new_session=True)
+    try:
+        feed(proc, many_records, b"", gate=gate)  # the input stays open: still running
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not any(
+                p.name.endswith(".tmp") and p.stat().st_size for p in tmp_path.iterdir()):
+            time.sleep(0.02)
+        os.killpg(proc.pid, signal.SIGINT)
+        err = proc.stderr.read().decode()
+        assert proc.wait(60) == 130
+    finally:
+        gate.set()
+        proc.kill()
+    assert err == "cleantext: interrupted\n"
+    assert out.read_bytes() == b"the previous output\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]
 
 
 def test_progress_line_only_on_a_terminal():

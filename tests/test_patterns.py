@@ -94,6 +94,46 @@ def test_bad_file_is_named_with_rule_and_reason(tmp_path, body, message):
     assert message in str(err.value)
 
 
+SLOW_RULE = """family = "slow"
+[[rule]]
+id = "nested"
+pattern = "(?:x|xx)+y"
+source = "test"
+must_match = ["xxy"]
+must_not_match = ["xxz"]
+"""
+RUNAWAY = "x" * 60 + "z"  # (?:x|xx)+y tries every split of the x's: exponential time
+
+
+@pytest.mark.parametrize("which", ["must_match", "must_not_match"])
+def test_rule_that_runs_out_of_time_on_its_own_example_is_refused(tmp_path, which):
+    """A timed-out example is neither a miss nor a pass: a must_not_match example that
+    times out must not let the rule in, a must_match one must not read "does not match"."""
+    body = SLOW_RULE.replace(f'{which} = ["', f'{which} = ["{RUNAWAY}", "')
+    path = write(tmp_path, body)
+    with pytest.raises(PatternError) as err:
+        load_file(path, timeout=0.05)
+    assert str(err.value) == (f"{path}: rule 'slow.nested': ran out of time (0.05 s) on its "
+                              f"{which} example {RUNAWAY!r}; the pattern backtracks too much")
+    # a pipeline checks its pattern files with its own time limit
+    with pytest.raises(PatternError, match=r"ran out of time \(0\.05 s\)"):
+        cleantext.Pipeline(patterns=[path], timeout=0.05)
+    report = example_report(load_file(write(tmp_path, SLOW_RULE, "ok.toml")).rules[0])
+    assert report.timed_out == []
+
+
+def test_time_out_raised_by_the_scan_is_reported_as_one(tmp_path, monkeypatch):
+    """Whether the scan lists a runaway rule or lets its TimeoutError through, loading
+    names the rule and the example; it neither crashes nor calls it a miss."""
+    def scan(self, lines, lower):
+        raise TimeoutError("regex timed out")
+
+    monkeypatch.setattr(Matcher, "scan", scan)
+    path = write(tmp_path, SLOW_RULE)
+    with pytest.raises(PatternError, match="rule 'slow.nested': ran out of time .* 'xxy'"):
+        load_file(path)
+
+
 def test_error_names_the_rule(tmp_path):
     path = write(tmp_path, 'family = "promo"\n' + GOOD_RULE.replace("Visit our shop!", "Buy now"))
     with pytest.raises(PatternError, match=r"rule 'promo\.shop'"):

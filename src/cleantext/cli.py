@@ -240,7 +240,8 @@ def _silence_stdout() -> None:
 
 def _run(args: argparse.Namespace) -> int:
     _check_options(args)
-    extra = load_files(args.patterns) if args.patterns else PatternSet()
+    extra = (load_files(args.patterns, args.timeout or DEFAULT_TIMEOUT) if args.patterns
+             else PatternSet())
     if args.list_filters or args.list_rules:
         pipeline = build_pipeline(args, extra)
         if args.list_filters:

@@ -7,7 +7,8 @@ or ``cleantext --patterns FILE``. The format is documented in ``patterns/README.
 
 Every rule is compiled, and its ``must_match`` / ``must_not_match`` examples run through
 the same matching code that cleans documents, when the file is loaded: a rule whose own
-examples fail is an error, named with the file and rule id, before any text is cleaned.
+examples fail, or that runs out of time on one of them, is an error, named with the file
+and rule id, before any text is cleaned.
 """
 
 from __future__ import annotations
@@ -181,16 +182,17 @@ def builtin_patterns() -> PatternSet:
     return load_files(files)
 
 
-def load_files(paths) -> PatternSet:
-    """Load and check pattern files; rule ids must be unique across them."""
+def load_files(paths, timeout: float = DEFAULT_TIMEOUT) -> PatternSet:
+    """Load and check pattern files; rule ids must be unique across them. ``timeout``
+    bounds each rule's run on each of its examples."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    loaded = PatternSet(tuple(load_file(p) for p in paths))
+    loaded = PatternSet(tuple(load_file(p, timeout) for p in paths))
     loaded.check_unique()
     return loaded
 
 
-def load_file(path) -> PatternFile:
+def load_file(path, timeout: float = DEFAULT_TIMEOUT) -> PatternFile:
     """Load one pattern file, compile its rules and run their examples."""
     path = Path(path)
     where = str(path)
@@ -204,10 +206,10 @@ def load_file(path) -> PatternFile:
         raise PatternError(where, f"not UTF-8 (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise PatternError(where, f"not valid TOML: {exc}") from None
-    return parse_file(data, where)
+    return parse_file(data, where, timeout)
 
 
-def parse_file(data: dict, where: str) -> PatternFile:
+def parse_file(data: dict, where: str, timeout: float = DEFAULT_TIMEOUT) -> PatternFile:
     """Check the structure of a parsed pattern file and build its rules."""
     unknown = set(data) - FILE_FIELDS
     if unknown:
@@ -236,7 +238,7 @@ def parse_file(data: dict, where: str) -> PatternFile:
     if not rules and not lists:
         raise PatternError(where, "has neither [[rule]] entries nor [lists]")
     for rule in rules:
-        check_examples(rule)
+        check_examples(rule, timeout)
     return PatternFile(where, family, file_lang,
                        {k: tuple(v) for k, v in lists.items()}, tuple(rules))
 
@@ -681,28 +683,41 @@ class ExampleReport:
 
     missed: list[str] = field(default_factory=list)
     wrongly_matched: list[str] = field(default_factory=list)
+    #: ("must_match" or "must_not_match", example) for each example the rule ran out of
+    #: time on; such an example is neither missed nor matched
+    timed_out: list[tuple[str, str]] = field(default_factory=list)
 
 
-def example_report(rule: Rule) -> ExampleReport:
+def example_report(rule: Rule, timeout: float = DEFAULT_TIMEOUT) -> ExampleReport:
     """Run ``rule`` on each of its examples, each as a one-line document, through the
-    same code that cleans documents."""
+    same code that cleans documents, with the time limit ``timeout``."""
     from .normalize import normalize_text
 
-    matcher = Matcher([rule])
+    matcher = Matcher([rule], timeout)
     report = ExampleReport()
-    for expect, examples in ((True, rule.must_match), (False, rule.must_not_match)):
+    for expect, which, examples in ((True, "must_match", rule.must_match),
+                                    (False, "must_not_match", rule.must_not_match)):
         for example in examples:
             lines = [" ".join(normalize_text(example))]
-            hits, _ = matcher.scan(lines, [lines[0].lower()])
-            if bool(hits) != expect:
+            try:
+                hits, timeouts = matcher.scan(lines, [lines[0].lower()])
+            except TimeoutError:
+                hits, timeouts = {}, [rule.id]
+            if timeouts:
+                report.timed_out.append((which, example))
+            elif bool(hits) != expect:
                 (report.missed if expect else report.wrongly_matched).append(example)
     return report
 
 
-def check_examples(rule: Rule) -> None:
-    """Raise :class:`PatternError` when a rule misses a ``must_match`` example or matches a
-    ``must_not_match`` one."""
-    report = example_report(rule)
+def check_examples(rule: Rule, timeout: float = DEFAULT_TIMEOUT) -> None:
+    """Raise :class:`PatternError` when a rule runs out of time on one of its examples,
+    misses a ``must_match`` example or matches a ``must_not_match`` one."""
+    report = example_report(rule, timeout)
+    if report.timed_out:
+        which, example = report.timed_out[0]
+        raise PatternError(rule.origin, f"ran out of time ({timeout:g} s) on its {which} "
+                           f"example {example!r}; the pattern backtracks too much", rule.id)
     if report.missed:
         raise PatternError(rule.origin, f"does not match its must_match example {report.missed[0]!r}",
                            rule.id)

@@ -36,7 +36,9 @@ class Pipeline(Filter):
         languages: rule languages to apply (``"*"`` rules always apply); None for all.
         normalize: how text is normalized before filtering (``NormalizeConfig``).
         straighten_quotes: shortcut for ``normalize=NormalizeConfig(straighten_quotes=True)``.
-        timeout: seconds a pattern may spend on one document before it is skipped.
+        timeout: seconds a pattern may spend on one document before it is skipped
+            (and on each example of ``patterns`` when they are loaded; a rule that runs
+            out of time on its own example is refused).
     """
 
     name = "pipeline"
@@ -71,7 +73,8 @@ class Pipeline(Filter):
         elif isinstance(patterns, PatternSet):
             self.extra = patterns
         else:
-            self.extra = load_files(list(patterns) if not isinstance(patterns, (str, Path)) else [patterns])
+            self.extra = load_files(list(patterns) if not isinstance(patterns, (str, Path)) else [patterns],
+                                    self.timeout)
         self.pattern_set = builtin_patterns() + self.extra
 
         built = [self._build(f) for f in (FILTERS if filters is None else filters)]
