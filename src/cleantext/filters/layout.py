@@ -246,13 +246,15 @@ def is_running_text(line: str, w: list[str], stop: frozenset[str]) -> bool:
     if line.startswith(_LIST_MARKERS):
         # a bulleted line is running text only as a full sentence
         return n >= 8 and ends_with_full_stop(line) and _function_share(w, stop) >= 0.1
-    if n >= 3 and ends_sentence(line) and _function_share(w, stop) >= 0.1:
-        return True
+    if n >= 3 and ends_sentence(line):
+        # the share is worked out once: a sentence below 0.1 is below 0.2 too
+        return _function_share(w, stop) >= 0.1
     return n >= LONG_LINE_WORDS and _function_share(w, stop) >= 0.2
 
 
 def _function_share(w: list[str], stop: frozenset[str]) -> float:
-    return sum(1 for x in w if x.lower() in stop) / len(w)
+    """The share of the words ``w`` that are function words (lower-cased, in ``stop``)."""
+    return sum(map(stop.__contains__, map(str.lower, w))) / len(w)
 
 
 def article_words(doc: Document, stop: frozenset[str]) -> set[str]:
