@@ -134,12 +134,13 @@ class LayoutFilter(PatternFilter):
                 k = key(line)
                 counts[k] = counts.get(k, 0) + 1
         context = article_words(doc, stop)
+        memo = line_memo(doc, stop)
         for i in range(first, last + 1):
             line = doc.lines[i]
             if (not line or doc.removed[i] is not None or i in keep
                     or len(line) > REPEAT_MAX_CHARS or counts.get(key(line), 0) < REPEATS):
                 continue
-            if line_score(line, stop) > 0 or len(content_words(line, stop) & context) >= 2:
+            if memo.score(line) > 0 or len(memo.content(line) & context) >= 2:
                 continue
             doc.remove_line(i, self.name, "layout", "layout.repeated")
 
@@ -162,10 +163,11 @@ class LayoutFilter(PatternFilter):
             t = find_title(doc)
             return {t} if 0 <= t < first else set()
         context = article_words(doc, stop)
+        memo = line_memo(doc, stop)
         text = [doc.line_text(i) or "" for i in kept[:start]]
         best, best_key = None, None
         for pos in range(start - 1, max(-1, start - 1 - TITLE_WINDOW), -1):
-            shared = headline_score(text[pos], context, stop)
+            shared = headline_score(text[pos], context, stop, memo)
             if shared and (best_key is None or (shared, -(start - pos)) > best_key):
                 best, best_key = pos, (shared, -(start - pos))
         if best is None:
@@ -176,7 +178,7 @@ class LayoutFilter(PatternFilter):
         if best is None:
             return set()
         keep = {kept[best]}
-        topic = context | content_words(text[best], stop)
+        topic = context | memo.content(text[best])
         for pos in range(max(0, best - HEADLINE_GROUP_ABOVE), start):
             line = text[pos]
             w = words(line)
@@ -185,7 +187,7 @@ class LayoutFilter(PatternFilter):
             # a row of menu words shares a word with anything; it has no function words
             if len(w) > MENU_ROW_WORDS and _function_share(w, stop) < 0.1:
                 continue
-            if not line[0].islower() and content_words(line, stop) & topic:
+            if not line[0].islower() and memo.content(line) & topic:
                 keep.add(kept[pos])
         return keep
 
@@ -215,15 +217,21 @@ def main_block(doc: Document, stop: frozenset[str],
     """
     elements: list[tuple[float, int]] = []  # (score, line of the prose, or -1 for a gap)
     gap_lines, gap_cost = 0, 0.0
-    for i in range(len(doc.lines)):
-        # the line as it will be written: a span another filter cut is not prose
-        line = doc.line_text(i)
-        if line is None:
+    score_of = line_memo(doc, stop).score
+    removed, cuts = doc.removed, doc.cuts
+    for i, line in enumerate(doc.lines):
+        # the line as it will be written (doc.line_text, inlined): a span another filter
+        # cut is not prose
+        if not line:
             continue
+        if removed[i] is not None:
+            line = ""
+        elif i in cuts:
+            line = doc.line_text(i)
         if not line:
             gap_cost += removed_cost
             continue
-        score = line_score(line, stop)
+        score = score_of(line)
         if score > 0:
             if gap_cost:
                 elements.append((-(gap_cost + GAP_GROWTH * gap_lines * gap_lines), -1))
@@ -257,6 +265,48 @@ def _function_share(w: list[str], stop: frozenset[str]) -> float:
     return sum(map(stop.__contains__, map(str.lower, w))) / len(w)
 
 
+class LineMemo:
+    """What the layout works out about a line's text, remembered for one document.
+
+    The layout scores every kept line in each of its passes, and the article's words,
+    the headline and the repeated lines ask again about the same lines; a line's score
+    and content words depend on its text and the stop words only, so each text is worked
+    out once per document. The memo lives in ``doc.cache`` and dies with the document:
+    nothing is carried from one document to the next. The sets it returns are shared:
+    callers must not change them.
+    """
+
+    __slots__ = ("stop", "_scores", "_content")
+
+    def __init__(self, stop: frozenset[str]):
+        self.stop = stop
+        self._scores: dict[str, float] = {}
+        self._content: dict[str, set[str]] = {}
+
+    def score(self, line: str) -> float:
+        """:func:`line_score` of ``line``."""
+        s = self._scores.get(line)
+        if s is None:
+            s = self._scores[line] = line_score(line, self.stop)
+        return s
+
+    def content(self, line: str) -> set[str]:
+        """:func:`content_words` of ``line`` (shared: do not change it)."""
+        c = self._content.get(line)
+        if c is None:
+            c = self._content[line] = content_words(line, self.stop)
+        return c
+
+
+def line_memo(doc: Document, stop: frozenset[str]) -> LineMemo:
+    """The document's :class:`LineMemo` for the stop words ``stop`` (a new one when
+    ``stop`` differs from the words the memo was made with)."""
+    memo = doc.cache.get("line_memo")
+    if memo is None or (memo.stop is not stop and memo.stop != stop):
+        memo = doc.cache["line_memo"] = LineMemo(stop)
+    return memo
+
+
 def article_words(doc: Document, stop: frozenset[str]) -> set[str]:
     """The content words of the article's opening: its first ``CONTEXT_LINES`` prose
     lines, counted from the start of the main block (the first prose lines of the page
@@ -268,11 +318,12 @@ def article_words(doc: Document, stop: frozenset[str]) -> set[str]:
     found: set[str] = set()
     block = main_block(doc, stop, doc.cache.get("removed_cost", REMOVED_COST))
     if block is not None:
+        memo = line_memo(doc, stop)
         taken = 0
         for i in range(block[0], block[1] + 1):
             line = doc.lines[i]
-            if line and doc.removed[i] is None and line_score(line, stop) > 0:
-                found |= content_words(line, stop)
+            if line and doc.removed[i] is None and memo.score(line) > 0:
+                found |= memo.content(line)
                 taken += 1
                 if taken >= CONTEXT_LINES:
                     break
@@ -280,13 +331,15 @@ def article_words(doc: Document, stop: frozenset[str]) -> set[str]:
     return found
 
 
-def headline_score(line: str, context: set[str], stop: frozenset[str]) -> int:
+def headline_score(line: str, context: set[str], stop: frozenset[str],
+                   memo: LineMemo | None = None) -> int:
     """How many of the article's words a headline-shaped line shares (0 when it is not
     headline-shaped or shares too few: two, or one for a line of one or two content
-    words)."""
+    words). ``memo``, the document's :func:`line_memo` for ``stop``, saves working out
+    the line's content words again."""
     if not looks_like_title(line) or line.startswith(_LIST_MARKERS) or _is_numbered(line):
         return 0
-    mine = content_words(line, stop)
+    mine = memo.content(line) if memo is not None else content_words(line, stop)
     shared = len(mine & context)
     return shared if mine and shared >= min(2, len(mine)) else 0
 
