@@ -92,7 +92,10 @@ class LayoutFilter(PatternFilter):
             return
         first, last = block
         where = {i: pos for pos, i in enumerate(kept)}
-        keep = self._headline(doc, kept, where[first], stop)
+        # article_words finds the block with the removed_cost in doc.cache: when that is
+        # this pass's (always, unless the filter runs twice on a document), it is this block
+        same = removed_cost == doc.cache.get("removed_cost", REMOVED_COST)
+        keep = self._headline(doc, kept, where[first], stop, block if same else ...)
         for i in kept:
             if (i < first or i > last) and i not in keep:
                 doc.remove_line(i, self.name, "layout", "layout.outside_main")
@@ -144,8 +147,10 @@ class LayoutFilter(PatternFilter):
                 continue
             doc.remove_line(i, self.name, "layout", "layout.repeated")
 
-    def _headline(self, doc: Document, kept: list[int], start: int, stop) -> set[int]:
+    def _headline(self, doc: Document, kept: list[int], start: int, stop,
+                  block: tuple[int, int] | None | object = ...) -> set[int]:
         """The lines above the block to keep: the headline and the subtitle next to it.
+        (``block``: the main block just found, handed on to :func:`article_words`.)
 
         With a title hint, the line that says it. Otherwise the headline-shaped line
         above the block that shares the most words with the article's first paragraphs
@@ -162,7 +167,7 @@ class LayoutFilter(PatternFilter):
         if doc.title_hint:
             t = find_title(doc)
             return {t} if 0 <= t < first else set()
-        context = article_words(doc, stop)
+        context = article_words(doc, stop, block)
         memo = line_memo(doc, stop)
         text = [doc.line_text(i) or "" for i in kept[:start]]
         best, best_key = None, None
@@ -192,10 +197,12 @@ class LayoutFilter(PatternFilter):
         return keep
 
 
-def line_score(line: str, stop: frozenset[str]) -> float:
+def line_score(line: str, stop: frozenset[str], w: list[str] | None = None) -> float:
     """Prose earns its word count; any other line costs SHORT_COST, and a menu-like
-    item (a bullet, a number) LINK_COST more. Returned negative for those."""
-    w = words(line)
+    item (a bullet, a number) LINK_COST more. Returned negative for those. (``w``: the
+    line's :func:`words`, when the caller has them.)"""
+    if w is None:
+        w = words(line)
     if w and is_running_text(line, w, stop):
         return float(len(w))
     cost = SHORT_COST
@@ -276,25 +283,34 @@ class LineMemo:
     callers must not change them.
     """
 
-    __slots__ = ("stop", "_scores", "_content")
+    __slots__ = ("stop", "_words", "_scores", "_content")
 
     def __init__(self, stop: frozenset[str]):
         self.stop = stop
+        self._words: dict[str, list[str]] = {}
         self._scores: dict[str, float] = {}
         self._content: dict[str, set[str]] = {}
+
+    def words(self, line: str) -> list[str]:
+        """:func:`words` of ``line`` (shared: do not change it). Scores and content
+        words of a line both start from its words: they are split out once."""
+        w = self._words.get(line)
+        if w is None:
+            w = self._words[line] = words(line)
+        return w
 
     def score(self, line: str) -> float:
         """:func:`line_score` of ``line``."""
         s = self._scores.get(line)
         if s is None:
-            s = self._scores[line] = line_score(line, self.stop)
+            s = self._scores[line] = line_score(line, self.stop, self.words(line))
         return s
 
     def content(self, line: str) -> set[str]:
         """:func:`content_words` of ``line`` (shared: do not change it)."""
         c = self._content.get(line)
         if c is None:
-            c = self._content[line] = content_words(line, self.stop)
+            c = self._content[line] = content_words(line, self.stop, self.words(line))
         return c
 
 
@@ -307,16 +323,23 @@ def line_memo(doc: Document, stop: frozenset[str]) -> LineMemo:
     return memo
 
 
-def article_words(doc: Document, stop: frozenset[str]) -> set[str]:
+def article_words(doc: Document, stop: frozenset[str],
+                  block: tuple[int, int] | None | object = ...) -> set[str]:
     """The content words of the article's opening: its first ``CONTEXT_LINES`` prose
     lines, counted from the start of the main block (the first prose lines of the page
     may be a cookie notice or a teaser). Worked out once per document, with the lines
-    removed at the time of the first call."""
+    removed at the time of the first call.
+
+    ``block``, when given, is what :func:`main_block` returns for the document as it
+    stands, with the ``removed_cost`` in ``doc.cache`` (REMOVED_COST when none): the
+    layout's pass has just worked it out and passes it on rather than have it found
+    again."""
     cached = doc.cache.get("article_words")
     if cached is not None:
         return cached
     found: set[str] = set()
-    block = main_block(doc, stop, doc.cache.get("removed_cost", REMOVED_COST))
+    if block is ...:
+        block = main_block(doc, stop, doc.cache.get("removed_cost", REMOVED_COST))
     if block is not None:
         memo = line_memo(doc, stop)
         taken = 0
