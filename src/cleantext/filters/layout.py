@@ -73,7 +73,7 @@ class LayoutFilter(PatternFilter):
         cleaning of the output would (where the lines removed now are gone, not counted
         as gaps), until nothing more goes. Cleaning is idempotent by construction."""
         super().mark(doc)
-        stop = self.words("stopwords")
+        stop = stopwords(self, self.family)
         self._cut(doc, stop, REMOVED_COST)
         for _ in range(MAX_PASSES):  # one or two in practice; bounded on any input
             before = sum(1 for r in doc.removed if r is not None)
@@ -195,6 +195,19 @@ class LayoutFilter(PatternFilter):
             if not line[0].islower() and memo.content(line) & topic:
                 keep.add(kept[pos])
         return keep
+
+
+def stopwords(f: PatternFilter, family: str = "layout") -> frozenset[str]:
+    """The ``stopwords`` list of ``family`` for filter ``f``'s pattern set and languages.
+
+    PatternSet.words() builds the set anew on each call; a PatternSet is frozen, so the
+    set is kept on the filter, with the pattern set and languages it came from (a word
+    list, the same for every document: no result is carried between documents)."""
+    cached = getattr(f, "_stopwords", None)
+    if cached is None or cached[0] is not f.patterns or cached[1] != (family, f.languages):
+        cached = (f.patterns, (family, f.languages), f.patterns.words(family, "stopwords", f.languages))
+        f._stopwords = cached
+    return cached[2]
 
 
 def line_score(line: str, stop: frozenset[str], w: list[str] | None = None) -> float:
