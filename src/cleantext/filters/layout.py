@@ -130,18 +130,19 @@ class LayoutFilter(PatternFilter):
         nothing else in an article does. (A line repeated in menus and teaser lists
         outside the block may be a link to a story the article also links to, and
         stays.)"""
+        memo = line_memo(doc, stop)
+        key_of = memo.key
         counts: dict[str, int] = {}
         for i in range(first, last + 1):
             line = doc.lines[i]
             if line and len(line) <= REPEAT_MAX_CHARS:
-                k = key(line)
+                k = key_of(line)
                 counts[k] = counts.get(k, 0) + 1
         context = article_words(doc, stop)
-        memo = line_memo(doc, stop)
         for i in range(first, last + 1):
             line = doc.lines[i]
             if (not line or doc.removed[i] is not None or i in keep
-                    or len(line) > REPEAT_MAX_CHARS or counts.get(key(line), 0) < REPEATS):
+                    or len(line) > REPEAT_MAX_CHARS or counts.get(key_of(line), 0) < REPEATS):
                 continue
             if memo.score(line) > 0 or len(memo.content(line) & context) >= 2:
                 continue
@@ -169,7 +170,10 @@ class LayoutFilter(PatternFilter):
             return {t} if 0 <= t < first else set()
         context = article_words(doc, stop, block)
         memo = line_memo(doc, stop)
-        text = [doc.line_text(i) or "" for i in kept[:start]]
+        # the text of the kept lines above the block that the search below can reach
+        # (TITLE_WINDOW lines, and HEADLINE_GROUP_ABOVE more above the farthest headline)
+        text = {pos: doc.line_text(kept[pos]) or ""
+                for pos in range(max(0, start - TITLE_WINDOW - HEADLINE_GROUP_ABOVE), start)}
         best, best_key = None, None
         for pos in range(start - 1, max(-1, start - 1 - TITLE_WINDOW), -1):
             shared = headline_score(text[pos], context, stop, memo)
@@ -289,20 +293,21 @@ class LineMemo:
     """What the layout works out about a line's text, remembered for one document.
 
     The layout scores every kept line in each of its passes, and the article's words,
-    the headline and the repeated lines ask again about the same lines; a line's score
-    and content words depend on its text and the stop words only, so each text is worked
-    out once per document. The memo lives in ``doc.cache`` and dies with the document:
-    nothing is carried from one document to the next. The sets it returns are shared:
-    callers must not change them.
+    the headline and the repeated lines ask again about the same lines; a line's words,
+    score, content words and key depend on its text and the stop words only, so each text
+    is worked out once per document. The memo lives in ``doc.cache`` and dies with the
+    document: nothing is carried from one document to the next. The lists and sets it
+    returns are shared: callers must not change them.
     """
 
-    __slots__ = ("stop", "_words", "_scores", "_content")
+    __slots__ = ("stop", "_words", "_scores", "_content", "_keys")
 
     def __init__(self, stop: frozenset[str]):
         self.stop = stop
         self._words: dict[str, list[str]] = {}
         self._scores: dict[str, float] = {}
         self._content: dict[str, set[str]] = {}
+        self._keys: dict[str, str] = {}
 
     def words(self, line: str) -> list[str]:
         """:func:`words` of ``line`` (shared: do not change it). Scores and content
@@ -311,6 +316,13 @@ class LineMemo:
         if w is None:
             w = self._words[line] = words(line)
         return w
+
+    def key(self, line: str) -> str:
+        """:func:`key` of ``line`` (the repeated-line check asks for it in every pass)."""
+        k = self._keys.get(line)
+        if k is None:
+            k = self._keys[line] = key(line)
+        return k
 
     def score(self, line: str) -> float:
         """:func:`line_score` of ``line``."""
