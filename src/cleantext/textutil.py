@@ -58,11 +58,13 @@ def is_prose(line: str) -> bool:
     return n > 20 or (n >= 8 and ends_sentence(line)) or (n >= 4 and ends_with_full_stop(line))
 
 
-def content_words(line: str, stop: frozenset[str]) -> set[str]:
+def content_words(line: str, stop: frozenset[str], w: list[str] | None = None) -> set[str]:
     """The lower-cased words of a line that carry its topic: longer than two characters
-    and not function words.
+    and not function words. (``w``: the line's :func:`words`, when the caller has them.)
 
     >>> sorted(content_words("Rutte visits Kyiv as NATO chief", frozenset({"as"})))
     ['chief', 'kyiv', 'nato', 'rutte', 'visits']
     """
-    return {x for x in (w.lower() for w in words(line)) if len(x) > 2 and x not in stop}
+    if w is None:
+        w = _WORD_RE.findall(line)
+    return {x for x in map(str.lower, w) if len(x) > 2}.difference(stop)

@@ -73,7 +73,7 @@ class LayoutFilter(PatternFilter):
         cleaning of the output would (where the lines removed now are gone, not counted
         as gaps), until nothing more goes. Cleaning is idempotent by construction."""
         super().mark(doc)
-        stop = self.words("stopwords")
+        stop = stopwords(self, self.family)
         self._cut(doc, stop, REMOVED_COST)
         for _ in range(MAX_PASSES):  # one or two in practice; bounded on any input
             before = sum(1 for r in doc.removed if r is not None)
@@ -92,7 +92,10 @@ class LayoutFilter(PatternFilter):
             return
         first, last = block
         where = {i: pos for pos, i in enumerate(kept)}
-        keep = self._headline(doc, kept, where[first], stop)
+        # article_words finds the block with the removed_cost in doc.cache: when that is
+        # this pass's (always, unless the filter runs twice on a document), it is this block
+        same = removed_cost == doc.cache.get("removed_cost", REMOVED_COST)
+        keep = self._headline(doc, kept, where[first], stop, block if same else ...)
         for i in kept:
             if (i < first or i > last) and i not in keep:
                 doc.remove_line(i, self.name, "layout", "layout.outside_main")
@@ -127,24 +130,28 @@ class LayoutFilter(PatternFilter):
         nothing else in an article does. (A line repeated in menus and teaser lists
         outside the block may be a link to a story the article also links to, and
         stays.)"""
+        memo = line_memo(doc, stop)
+        key_of = memo.key
         counts: dict[str, int] = {}
         for i in range(first, last + 1):
             line = doc.lines[i]
             if line and len(line) <= REPEAT_MAX_CHARS:
-                k = key(line)
+                k = key_of(line)
                 counts[k] = counts.get(k, 0) + 1
         context = article_words(doc, stop)
         for i in range(first, last + 1):
             line = doc.lines[i]
             if (not line or doc.removed[i] is not None or i in keep
-                    or len(line) > REPEAT_MAX_CHARS or counts.get(key(line), 0) < REPEATS):
+                    or len(line) > REPEAT_MAX_CHARS or counts.get(key_of(line), 0) < REPEATS):
                 continue
-            if line_score(line, stop) > 0 or len(content_words(line, stop) & context) >= 2:
+            if memo.score(line) > 0 or len(memo.content(line) & context) >= 2:
                 continue
             doc.remove_line(i, self.name, "layout", "layout.repeated")
 
-    def _headline(self, doc: Document, kept: list[int], start: int, stop) -> set[int]:
+    def _headline(self, doc: Document, kept: list[int], start: int, stop,
+                  block: tuple[int, int] | None | object = ...) -> set[int]:
         """The lines above the block to keep: the headline and the subtitle next to it.
+        (``block``: the main block just found, handed on to :func:`article_words`.)
 
         With a title hint, the line that says it. Otherwise the headline-shaped line
         above the block that shares the most words with the article's first paragraphs
@@ -161,11 +168,15 @@ class LayoutFilter(PatternFilter):
         if doc.title_hint:
             t = find_title(doc)
             return {t} if 0 <= t < first else set()
-        context = article_words(doc, stop)
-        text = [doc.line_text(i) or "" for i in kept[:start]]
+        context = article_words(doc, stop, block)
+        memo = line_memo(doc, stop)
+        # the text of the kept lines above the block that the search below can reach
+        # (TITLE_WINDOW lines, and HEADLINE_GROUP_ABOVE more above the farthest headline)
+        text = {pos: doc.line_text(kept[pos]) or ""
+                for pos in range(max(0, start - TITLE_WINDOW - HEADLINE_GROUP_ABOVE), start)}
         best, best_key = None, None
         for pos in range(start - 1, max(-1, start - 1 - TITLE_WINDOW), -1):
-            shared = headline_score(text[pos], context, stop)
+            shared = headline_score(text[pos], context, stop, memo)
             if shared and (best_key is None or (shared, -(start - pos)) > best_key):
                 best, best_key = pos, (shared, -(start - pos))
         if best is None:
@@ -176,7 +187,7 @@ class LayoutFilter(PatternFilter):
         if best is None:
             return set()
         keep = {kept[best]}
-        topic = context | content_words(text[best], stop)
+        topic = context | memo.content(text[best])
         for pos in range(max(0, best - HEADLINE_GROUP_ABOVE), start):
             line = text[pos]
             w = words(line)
@@ -185,15 +196,30 @@ class LayoutFilter(PatternFilter):
             # a row of menu words shares a word with anything; it has no function words
             if len(w) > MENU_ROW_WORDS and _function_share(w, stop) < 0.1:
                 continue
-            if not line[0].islower() and content_words(line, stop) & topic:
+            if not line[0].islower() and memo.content(line) & topic:
                 keep.add(kept[pos])
         return keep
 
 
-def line_score(line: str, stop: frozenset[str]) -> float:
+def stopwords(f: PatternFilter, family: str = "layout") -> frozenset[str]:
+    """The ``stopwords`` list of ``family`` for filter ``f``'s pattern set and languages.
+
+    PatternSet.words() builds the set anew on each call; a PatternSet is frozen, so the
+    set is kept on the filter, with the pattern set and languages it came from (a word
+    list, the same for every document: no result is carried between documents)."""
+    cached = getattr(f, "_stopwords", None)
+    if cached is None or cached[0] is not f.patterns or cached[1] != (family, f.languages):
+        cached = (f.patterns, (family, f.languages), f.patterns.words(family, "stopwords", f.languages))
+        f._stopwords = cached
+    return cached[2]
+
+
+def line_score(line: str, stop: frozenset[str], w: list[str] | None = None) -> float:
     """Prose earns its word count; any other line costs SHORT_COST, and a menu-like
-    item (a bullet, a number) LINK_COST more. Returned negative for those."""
-    w = words(line)
+    item (a bullet, a number) LINK_COST more. Returned negative for those. (``w``: the
+    line's :func:`words`, when the caller has them.)"""
+    if w is None:
+        w = words(line)
     if w and is_running_text(line, w, stop):
         return float(len(w))
     cost = SHORT_COST
@@ -215,15 +241,21 @@ def main_block(doc: Document, stop: frozenset[str],
     """
     elements: list[tuple[float, int]] = []  # (score, line of the prose, or -1 for a gap)
     gap_lines, gap_cost = 0, 0.0
-    for i in range(len(doc.lines)):
-        # the line as it will be written: a span another filter cut is not prose
-        line = doc.line_text(i)
-        if line is None:
+    score_of = line_memo(doc, stop).score
+    removed, cuts = doc.removed, doc.cuts
+    for i, line in enumerate(doc.lines):
+        # the line as it will be written (doc.line_text, inlined): a span another filter
+        # cut is not prose
+        if not line:
             continue
+        if removed[i] is not None:
+            line = ""
+        elif i in cuts:
+            line = doc.line_text(i)
         if not line:
             gap_cost += removed_cost
             continue
-        score = line_score(line, stop)
+        score = score_of(line)
         if score > 0:
             if gap_cost:
                 elements.append((-(gap_cost + GAP_GROWTH * gap_lines * gap_lines), -1))
@@ -246,31 +278,100 @@ def is_running_text(line: str, w: list[str], stop: frozenset[str]) -> bool:
     if line.startswith(_LIST_MARKERS):
         # a bulleted line is running text only as a full sentence
         return n >= 8 and ends_with_full_stop(line) and _function_share(w, stop) >= 0.1
-    if n >= 3 and ends_sentence(line) and _function_share(w, stop) >= 0.1:
-        return True
+    if n >= 3 and ends_sentence(line):
+        # the share is worked out once: a sentence below 0.1 is below 0.2 too
+        return _function_share(w, stop) >= 0.1
     return n >= LONG_LINE_WORDS and _function_share(w, stop) >= 0.2
 
 
 def _function_share(w: list[str], stop: frozenset[str]) -> float:
-    return sum(1 for x in w if x.lower() in stop) / len(w)
+    """The share of the words ``w`` that are function words (lower-cased, in ``stop``)."""
+    return sum(map(stop.__contains__, map(str.lower, w))) / len(w)
 
 
-def article_words(doc: Document, stop: frozenset[str]) -> set[str]:
+class LineMemo:
+    """What the layout works out about a line's text, remembered for one document.
+
+    The layout scores every kept line in each of its passes, and the article's words,
+    the headline and the repeated lines ask again about the same lines; a line's words,
+    score, content words and key depend on its text and the stop words only, so each text
+    is worked out once per document. The memo lives in ``doc.cache`` and dies with the
+    document: nothing is carried from one document to the next. The lists and sets it
+    returns are shared: callers must not change them.
+    """
+
+    __slots__ = ("stop", "_words", "_scores", "_content", "_keys")
+
+    def __init__(self, stop: frozenset[str]):
+        self.stop = stop
+        self._words: dict[str, list[str]] = {}
+        self._scores: dict[str, float] = {}
+        self._content: dict[str, set[str]] = {}
+        self._keys: dict[str, str] = {}
+
+    def words(self, line: str) -> list[str]:
+        """:func:`words` of ``line`` (shared: do not change it). Scores and content
+        words of a line both start from its words: they are split out once."""
+        w = self._words.get(line)
+        if w is None:
+            w = self._words[line] = words(line)
+        return w
+
+    def key(self, line: str) -> str:
+        """:func:`key` of ``line`` (the repeated-line check asks for it in every pass)."""
+        k = self._keys.get(line)
+        if k is None:
+            k = self._keys[line] = key(line)
+        return k
+
+    def score(self, line: str) -> float:
+        """:func:`line_score` of ``line``."""
+        s = self._scores.get(line)
+        if s is None:
+            s = self._scores[line] = line_score(line, self.stop, self.words(line))
+        return s
+
+    def content(self, line: str) -> set[str]:
+        """:func:`content_words` of ``line`` (shared: do not change it)."""
+        c = self._content.get(line)
+        if c is None:
+            c = self._content[line] = content_words(line, self.stop, self.words(line))
+        return c
+
+
+def line_memo(doc: Document, stop: frozenset[str]) -> LineMemo:
+    """The document's :class:`LineMemo` for the stop words ``stop`` (a new one when
+    ``stop`` differs from the words the memo was made with)."""
+    memo = doc.cache.get("line_memo")
+    if memo is None or (memo.stop is not stop and memo.stop != stop):
+        memo = doc.cache["line_memo"] = LineMemo(stop)
+    return memo
+
+
+def article_words(doc: Document, stop: frozenset[str],
+                  block: tuple[int, int] | None | object = ...) -> set[str]:
     """The content words of the article's opening: its first ``CONTEXT_LINES`` prose
     lines, counted from the start of the main block (the first prose lines of the page
     may be a cookie notice or a teaser). Worked out once per document, with the lines
-    removed at the time of the first call."""
+    removed at the time of the first call.
+
+    ``block``, when given, is what :func:`main_block` returns for the document as it
+    stands, with the ``removed_cost`` in ``doc.cache`` (REMOVED_COST when none): the
+    layout's pass has just worked it out and passes it on rather than have it found
+    again."""
     cached = doc.cache.get("article_words")
     if cached is not None:
         return cached
     found: set[str] = set()
-    block = main_block(doc, stop, doc.cache.get("removed_cost", REMOVED_COST))
+    if block is ...:
+        block = main_block(doc, stop, doc.cache.get("removed_cost", REMOVED_COST))
     if block is not None:
+        memo = line_memo(doc, stop)
         taken = 0
         for i in range(block[0], block[1] + 1):
             line = doc.lines[i]
-            if line and doc.removed[i] is None and line_score(line, stop) > 0:
-                found |= content_words(line, stop)
+            if line and doc.removed[i] is None and memo.score(line) > 0:
+                found |= memo.content(line)
                 taken += 1
                 if taken >= CONTEXT_LINES:
                     break
@@ -278,13 +379,15 @@ def article_words(doc: Document, stop: frozenset[str]) -> set[str]:
     return found
 
 
-def headline_score(line: str, context: set[str], stop: frozenset[str]) -> int:
+def headline_score(line: str, context: set[str], stop: frozenset[str],
+                   memo: LineMemo | None = None) -> int:
     """How many of the article's words a headline-shaped line shares (0 when it is not
     headline-shaped or shares too few: two, or one for a line of one or two content
-    words)."""
+    words). ``memo``, the document's :func:`line_memo` for ``stop``, saves working out
+    the line's content words again."""
     if not looks_like_title(line) or line.startswith(_LIST_MARKERS) or _is_numbered(line):
         return 0
-    mine = content_words(line, stop)
+    mine = memo.content(line) if memo is not None else content_words(line, stop)
     shared = len(mine & context)
     return shared if mine and shared >= min(2, len(mine)) else 0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from ..document import Document
 from ..textutil import is_prose
 from .base import PatternFilter
-from .layout import article_words, headline_score
+from .layout import article_words, headline_score, stopwords
 
 
 class SidebarFilter(PatternFilter):
@@ -53,7 +53,7 @@ class SidebarFilter(PatternFilter):
     def _is_article_headline(self, doc: Document, line: str) -> bool:
         """A headline sharing three or more words with the article's first paragraphs
         heads the article, not a teaser, however far above the article it stands."""
-        stop = self.patterns.words("layout", "stopwords", self.languages)
+        stop = stopwords(self, "layout")
         return headline_score(line, article_words(doc, stop), stop) >= 3
 
     def _extend(self, doc: Document, heading: int, markers: set[int],
@@ -128,6 +128,14 @@ def is_doubled(line: str) -> bool:
     >>> is_doubled("New York, New York")
     False
     """
+    # Cheap tests first (every line of a page comes here, hardly any is doubled): a
+    # doubled line says its first word again after it, and its last word before it.
+    head = line.split(None, 1)
+    if len(head) < 2 or head[0] not in head[1]:
+        return False
+    body, last = line.rsplit(None, 1)
+    if last not in body:
+        return False
     w = line.split()
     half = len(w) // 2
     return len(w) >= 6 and len(w) % 2 == 0 and w[:half] == w[half:]
