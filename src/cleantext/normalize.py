@@ -59,6 +59,12 @@ _SUSPECT_RE = re.compile(
     "[^\t\x20-\x7e" + TYPOGRAPHIC_SAFE + "]|[^\x00-\x7f]{2}|&[#A-Za-z]"
 )
 
+# The same over lines joined with "\n": it finds something exactly when it would in one of
+# the lines (the line break is ASCII, so no pair of characters can reach across it).
+_SUSPECT_DOC_RE = re.compile(
+    "[^\t\n\x20-\x7e" + TYPOGRAPHIC_SAFE + "]|[^\x00-\x7f]{2}|&[#A-Za-z]"
+)
+
 _LINE_BREAK_RE = re.compile("\r\n?|[\u2028\u2029\x85]")
 
 #: Invisible characters that carry no text: zero-width space, word joiner, BOM (also
@@ -66,6 +72,10 @@ _LINE_BREAK_RE = re.compile("\r\n?|[\u2028\u2029\x85]")
 _INVISIBLE = "\u200b\u2060\ufeff\u00ad\u180e"
 _INVISIBLE_TABLE = str.maketrans(dict.fromkeys(_INVISIBLE))
 _INVISIBLE_RE = re.compile("[" + _INVISIBLE + "]")
+# Anything in lines joined with "\n" that _whitespace() would change: white space at
+# either end of a line, any white space but a single plain space inside one (\s and
+# str.split() agree on what white space is), and the invisible characters.
+_UNSETTLED_SPACE_RE = re.compile(r"^[^\S\n]|[^\S\n]$|[^\S\n ]|  |[" + _INVISIBLE + "]", re.M)
 
 
 @dataclass(frozen=True)
@@ -123,13 +133,19 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
     ['café au lait', 'AT&T']
     """
     lines = split_lines(text)
+    joined = None
     if config.repair:
         # One scan of the whole text settles the common case: nothing to repair.
-        if _SUSPECT_RE.search(text) or not _plain(config):
+        joined = "\n".join(lines)
+        if _SUSPECT_DOC_RE.search(joined) or not _plain(config):
             lines = _repair(lines, config)
+            joined = None
     elif config.normalization:
         lines = [unicodedata.normalize(config.normalization, line) for line in lines]
-    return [_whitespace(line) for line in lines]
+    # and another the next: white space that is already normalized everywhere
+    if _UNSETTLED_SPACE_RE.search(joined if joined is not None else "\n".join(lines)):
+        return [_whitespace(line) for line in lines]
+    return lines
 
 
 def _plain(config: NormalizeConfig) -> bool:
