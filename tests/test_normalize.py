@@ -32,6 +32,17 @@ def test_shortcut_is_exact_against_ftfy(text):
     assert normalize_text(text) == reference(text)
 
 
+@settings(max_examples=800)
+@given(st.lists(st.one_of(ALPHABET, st.sampled_from(["\n", "\n ", " \n", "  ", "\r\n", "\u00a0",
+                                                    "\u200b", "\u3000", "\x1c", "a"])),
+                max_size=60).map("".join))
+@example("One line.\nAnother \u2019one\u201d.\n")
+def test_whole_text_shortcuts_are_exact_on_many_lines(text):
+    """normalize_text() settles most documents with a few scans of the whole text (no
+    repair needed, white space already tidy); line by line, it must come to the same."""
+    assert normalize_text(text) == reference(text)
+
+
 def mojibake(text: str) -> str:
     """UTF-8 read as Windows-1252, the way browsers and old scrapers read it."""
     import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")
