@@ -77,10 +77,10 @@ _INVISIBLE_RE = re.compile("[" + _INVISIBLE + "]")
 # a space at either end of a line or two in a row, what _whitespace() would change in
 # lines joined with "\n". (\s and str.split() agree on what white space is.)
 _ODD_SPACE_RE = re.compile(r"[^\S\n ]|[" + _INVISIBLE + "]")
-# _whitespace() over lines joined with "\n": runs of white space become one space, then
-# the space at either end of a line goes.
-_SPACE_RUN_RE = re.compile(r"[^\S\n]+")
-_LINE_END_SPACE_RE = re.compile(r"^ | $", re.M)
+# _whitespace() over lines joined with "\n": runs of white space become one space (a lone
+# plain space is left as it is, so that the common case is no match at all), then the
+# space at either end of a line goes.
+_SPACE_RUN_RE = re.compile(r"[^\S\n]{2,}|[^\S\n ]")
 
 
 @dataclass(frozen=True)
@@ -153,8 +153,11 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
         # what _whitespace() does to each line, done to all of them at once
         if _INVISIBLE_RE.search(joined):
             joined = joined.translate(_INVISIBLE_TABLE)
-        joined = _LINE_END_SPACE_RE.sub("", _SPACE_RUN_RE.sub(" ", joined))
+        joined = _SPACE_RUN_RE.sub(" ", joined)
+        # now a line's ends hold one plain space at most
+        joined = joined.replace(" \n", "\n").replace("\n ", "\n")
         lines = joined.split("\n")
+        lines[0], lines[-1] = lines[0].strip(" "), lines[-1].strip(" ")
     return lines
 
 
