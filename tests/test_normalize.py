@@ -1,6 +1,5 @@
 """Normalization: ftfy repair (with its shortcut proven exact), white space, quotes."""
 
-import ftfy
 import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st

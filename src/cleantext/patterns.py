@@ -14,7 +14,7 @@ and rule id, before any text is cleaned.
 from __future__ import annotations
 
 import bisect
-import sys
+import itertools
 import time
 import tomllib
 from dataclasses import dataclass, field
@@ -26,7 +26,7 @@ import ahocorasick
 import regex
 
 from .errors import PatternError
-from .prefilter import analyse, without_leading_lookaheads
+from .prefilter import UNBOUNDED, analyse, without_leading_lookaheads
 
 SCOPES = ("line", "region", "item", "span")
 FILE_FIELDS = {"family", "description", "lang", "lists", "rule"}
@@ -451,7 +451,7 @@ class Matcher:
                 low = mask & -mask
                 mask ^= low
                 plan = plans[low.bit_length() - 1]
-                if plan.filter.shape.admits(lower[i] if plan.lowered else lines[i]):
+                if plan.admits is None or plan.admits(lower[i] if plan.lowered else lines[i]):
                     tries.setdefault(plan.number, []).append(i)
         # every rule on its lines; then, line by line, the winner of each group: the first
         # rule in order (whole-line rules), the earliest cut, then the first rule (spans)
@@ -496,7 +496,7 @@ class _Plan:
     there is one."""
 
     __slots__ = ("number", "bit", "rule", "whole_line", "lowered", "group", "filter", "need",
-                 "searches")
+                 "admits", "searches")
 
     def __init__(self, number: int, rule: Rule):
         self.number = number
@@ -508,6 +508,9 @@ class _Plan:
         self.group = (SCOPES.index(rule.scope), rule.case_sensitive)
         self.filter = analyse(rule.pattern, rule.case_sensitive, self.whole_line)
         self.need = _choose_need(self.filter)
+        shape = self.filter.shape
+        # the length test, or None where every line that holds text passes it
+        self.admits = None if shape.shortest <= 1 and shape.core_max == UNBOUNDED else shape.admits
         if self.whole_line:
             self.searches = [_Search(rule.pattern, whole_line=True)]
             rest = without_leading_lookaheads(rule.pattern)
@@ -670,10 +673,8 @@ def _inside_automaton(plans: list[_Plan]):
 
 def _line_starts(lines: list[str], pos: int = 0) -> list[int]:
     """Where each line starts in ``"\\n".join(lines)`` placed at ``pos``."""
-    starts = [0] * len(lines)
-    for i, line in enumerate(lines):
-        starts[i] = pos
-        pos += len(line) + 1
+    starts = list(itertools.accumulate(map(len, lines), lambda at, n: at + n + 1, initial=pos))
+    starts.pop()
     return starts
 
 

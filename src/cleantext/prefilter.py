@@ -280,8 +280,8 @@ class LineShape:
     """What a whole-line pattern asks of a line's length.
 
     The pattern may open with a run of decoration characters (``lead``, as in
-    ``[*-• ]*``) and close with one (``trail``); the rest of it, the core, matches between
-    ``core_min`` and ``core_max`` characters, and the whole pattern at least ``shortest``.
+    ``[*-• ]*``) and close with one (``trail``); the rest of it, the core, matches at most
+    ``core_max`` characters, and the whole pattern at least ``shortest``.
     A line it matches is at least ``shortest`` long, and once stripped of leading ``lead``
     and then trailing ``trail`` characters, at most ``core_max`` long: the strip removes
     at least the decoration the match used, and what it leaves is part of the core.
