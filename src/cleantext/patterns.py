@@ -174,26 +174,32 @@ class PatternSet:
 
 @lru_cache(maxsize=1)
 def builtin_patterns() -> PatternSet:
-    """The packaged pattern files (loaded and checked once a process)."""
+    """The packaged pattern files (loaded once a process).
+
+    Their rules are compiled and checked like any file's, but their examples are not run
+    here: the test suite runs every one of them (``tests/test_patterns.py``), and running
+    them again in every process that starts would double the start-up time. A user's
+    pattern files are untrusted and always have their examples run when loaded."""
     folder = builtin_dir()
     files = sorted(folder.glob("*.toml"))
     if not files:
         raise PatternError(str(folder), "no pattern files found; is the package installed whole?")
-    return load_files(files)
+    return load_files(files, run_examples=False)
 
 
-def load_files(paths, timeout: float = DEFAULT_TIMEOUT) -> PatternSet:
+def load_files(paths, timeout: float = DEFAULT_TIMEOUT, *, run_examples: bool = True) -> PatternSet:
     """Load and check pattern files; rule ids must be unique across them. ``timeout``
     bounds each rule's run on each of its examples."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    loaded = PatternSet(tuple(load_file(p, timeout) for p in paths))
+    loaded = PatternSet(tuple(load_file(p, timeout, run_examples=run_examples) for p in paths))
     loaded.check_unique()
     return loaded
 
 
-def load_file(path, timeout: float = DEFAULT_TIMEOUT) -> PatternFile:
-    """Load one pattern file, compile its rules and run their examples."""
+def load_file(path, timeout: float = DEFAULT_TIMEOUT, *, run_examples: bool = True) -> PatternFile:
+    """Load one pattern file, compile its rules and (unless ``run_examples`` is false) run
+    their examples."""
     path = Path(path)
     where = str(path)
     try:
@@ -206,10 +212,11 @@ def load_file(path, timeout: float = DEFAULT_TIMEOUT) -> PatternFile:
         raise PatternError(where, f"not UTF-8 (byte {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise PatternError(where, f"not valid TOML: {exc}") from None
-    return parse_file(data, where, timeout)
+    return parse_file(data, where, timeout, run_examples=run_examples)
 
 
-def parse_file(data: dict, where: str, timeout: float = DEFAULT_TIMEOUT) -> PatternFile:
+def parse_file(data: dict, where: str, timeout: float = DEFAULT_TIMEOUT, *,
+               run_examples: bool = True) -> PatternFile:
     """Check the structure of a parsed pattern file and build its rules."""
     unknown = set(data) - FILE_FIELDS
     if unknown:
@@ -237,7 +244,7 @@ def parse_file(data: dict, where: str, timeout: float = DEFAULT_TIMEOUT) -> Patt
         rules.append(_parse_rule(entry, family, file_lang, lists, where, n))
     if not rules and not lists:
         raise PatternError(where, "has neither [[rule]] entries nor [lists]")
-    for rule in rules:
+    for rule in rules if run_examples else ():
         check_examples(rule, timeout)
     return PatternFile(where, family, file_lang,
                        {k: tuple(v) for k, v in lists.items()}, tuple(rules))
@@ -506,18 +513,8 @@ class _Plan:
         self.lowered = not rule.case_sensitive
         # rules of one scope share a line (one hit each); case modes were scanned apart
         self.group = (SCOPES.index(rule.scope), rule.case_sensitive)
-        self.filter = analyse(rule.pattern, rule.case_sensitive, self.whole_line)
-        self.need = _choose_need(self.filter)
-        shape = self.filter.shape
-        # the length test, or None where every line that holds text passes it
-        self.admits = None if shape.shortest <= 1 and shape.core_max == UNBOUNDED else shape.admits
-        if self.whole_line:
-            self.searches = [_Search(rule.pattern, whole_line=True)]
-            rest = without_leading_lookaheads(rule.pattern)
-            if rest is not None:  # the pattern without its conditions, tried first
-                self.searches.insert(0, _Search(rest, whole_line=True))
-        else:
-            self.searches = [_Search(rule.pattern, whole_line=False)]
+        self.filter, self.need, self.admits, self.searches = _prepare(
+            rule.pattern, rule.case_sensitive, self.whole_line)
 
     def run(self, indices: list[int], texts: list[str], budget: list[float]) -> list[tuple[int, int]]:
         """The (line, column) of each match among the lines ``indices`` of ``texts``."""
@@ -528,6 +525,21 @@ class _Plan:
             if not indices:
                 break
         return found
+
+
+@lru_cache(maxsize=4096)
+def _prepare(pattern: str, case_sensitive: bool, whole_line: bool):
+    """A rule's filter, its chosen need, its length test (None where every line that holds
+    text passes it) and its searches: the same for every matcher the rule is in, and
+    worth keeping (the analysis and the compiling are most of a matcher's building)."""
+    found = analyse(pattern, case_sensitive, whole_line)
+    shape = found.shape
+    admits = None if shape.shortest <= 1 and shape.core_max == UNBOUNDED else shape.admits
+    searches = [_Search(pattern, whole_line)]
+    rest = without_leading_lookaheads(pattern) if whole_line else None
+    if rest is not None:  # the pattern without its conditions, tried first
+        searches.insert(0, _Search(rest, whole_line=True))
+    return found, _choose_need(found), admits, tuple(searches)
 
 
 class _Search:

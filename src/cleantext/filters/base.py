@@ -52,7 +52,16 @@ class PatternFilter(Filter):
         self.languages = tuple(languages) if languages is not None else None
         self.rules: tuple[Rule, ...] = tuple(self.patterns.rules(family, self.languages))
         self.rule_ids = frozenset(r.id for r in self.rules)
-        self.matcher = Matcher(self.rules, timeout)
+        self.timeout = timeout
+        self._matcher: Matcher | None = None
+
+    @property
+    def matcher(self) -> Matcher:
+        """The filter's own matcher, built when first needed: in a pipeline, the
+        pipeline's shared scan finds this filter's hits and it is never used."""
+        if self._matcher is None:
+            self._matcher = Matcher(self.rules, self.timeout)
+        return self._matcher
 
     def words(self, name: str) -> frozenset[str]:
         """A word list from this family's pattern files (``[lists]``)."""
