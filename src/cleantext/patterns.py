@@ -543,23 +543,40 @@ def _prepare(pattern: str, case_sensitive: bool, whole_line: bool):
 
 
 class _Search:
-    """One pattern, compiled to search many lines in one call."""
+    """One pattern, compiled to search many lines in one call (when first used: a short
+    document runs few of the rules, and compiling them all costs a good part of the
+    start-up)."""
 
-    __slots__ = ("compiled", "alone", "skip")
+    __slots__ = ("pattern", "whole_line", "skip", "_compiled", "_alone")
 
     def __init__(self, pattern: str, whole_line: bool):
-        if whole_line:
-            # The break before the line opens the match: a literal, which the engine looks
-            # for fast, where ``^`` would be tried at every character.
-            self.compiled = regex.compile(f"\\n{_wrap(pattern)}(?=\\n)", regex.VERSION0)
-            self.alone = regex.compile(_wrap(pattern), regex.VERSION0).fullmatch
-            self.skip = 1
-        else:
-            self.compiled = regex.compile(f"(?:(?<=\\n)|(?<={_SENTENCE_END} )){_wrap(pattern)}(?=\\n)",
-                                          regex.VERSION0)
-            self.alone = regex.compile(f"(?:^|(?<={_SENTENCE_END} )){_wrap(pattern)}$",
-                                       regex.VERSION0).search
-            self.skip = 0
+        self.pattern = pattern
+        self.whole_line = whole_line
+        self.skip = 1 if whole_line else 0  # a whole-line match starts at the line break
+        self._compiled = self._alone = None
+
+    @property
+    def compiled(self):
+        if self._compiled is None:
+            if self.whole_line:
+                # The break before the line opens the match: a literal, which the engine
+                # looks for fast, where ``^`` would be tried at every character.
+                self._compiled = regex.compile(f"\\n{_wrap(self.pattern)}(?=\\n)", regex.VERSION0)
+            else:
+                self._compiled = regex.compile(
+                    f"(?:(?<=\\n)|(?<={_SENTENCE_END} )){_wrap(self.pattern)}(?=\\n)", regex.VERSION0)
+        return self._compiled
+
+    @property
+    def alone(self):
+        """The pattern on one line by itself."""
+        if self._alone is None:
+            if self.whole_line:
+                self._alone = regex.compile(_wrap(self.pattern), regex.VERSION0).fullmatch
+            else:
+                self._alone = regex.compile(f"(?:^|(?<={_SENTENCE_END} )){_wrap(self.pattern)}$",
+                                            regex.VERSION0).search
+        return self._alone
 
     def run(self, indices: list[int], texts: list[str], budget: list[float], number: int):
         """Match against the lines ``indices`` of ``texts``: the (line, column) of each
