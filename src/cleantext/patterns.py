@@ -587,13 +587,21 @@ class _Search:
         match, not per line. Spends rule ``number``'s time budget for the document;
         raises :class:`_RuleTimeout` when it is spent.
         """
+        found = []
+        left = budget[number]
+        began = time.perf_counter()
+        if len(indices) == 1:  # one line: no joining, no finding where a match lies
+            try:
+                m = self.alone(texts[indices[0]], timeout=left)
+            except TimeoutError:
+                raise _RuleTimeout(number) from None
+            if m is not None:
+                found.append((indices[0], m.start()))
+            return self._spent(budget, number, left, began, found)
         chosen = [texts[i] for i in indices]
         text = "\n" + "\n".join(chosen) + "\n"
         starts = _line_starts(chosen, 1)
         skip = self.skip
-        found = []
-        left = budget[number]
-        began = time.perf_counter()
         pos, end, n = 0, len(text), len(chosen)
         search = self.compiled.search
         try:
@@ -614,6 +622,12 @@ class _Search:
                 pos = starts[k + 1] - 1  # the break before the next line
         except TimeoutError:
             raise _RuleTimeout(number) from None
+        return self._spent(budget, number, left, began, found)
+
+    @staticmethod
+    def _spent(budget: list[float], number: int, left: float, began: float, found):
+        """Charge the time since ``began`` to rule ``number``'s budget; raise
+        :class:`_RuleTimeout` when it is spent, else return ``found``."""
         left -= time.perf_counter() - began
         if left <= 0:
             raise _RuleTimeout(number)
