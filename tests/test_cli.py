@@ -564,6 +564,15 @@ def session_processes(sid: int) -> list[int]:
     return alive
 
 
+def kill_session(proc):
+    """End the command and every process of its session, whatever state it is in."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    proc.kill()
+
+
 def test_ctrl_c_leaves_whole_records_and_stops_the_workers(many_records, tmp_path):
     out = tmp_path / "out.jsonl"
     gate = threading.Event()
@@ -576,11 +585,12 @@ def test_ctrl_c_leaves_whole_records_and_stops_the_workers(many_records, tmp_pat
             while out.stat().st_size == 0 and time.monotonic() < deadline:
                 time.sleep(0.02)
             os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole group
+            assert proc.wait(60) == 130  # fails, rather than hangs, if the command does
             err = proc.stderr.read().decode()
-            assert proc.wait(60) == 130
         finally:
             gate.set()
-            proc.kill()
+            if proc.poll() is None:  # a command that hung (workers are checked below)
+                kill_session(proc)
     assert err == "cleantext: interrupted\n"
     data = out.read_bytes()
     assert data.endswith(b"\n")
@@ -607,11 +617,12 @@ def test_ctrl_c_leaves_an_output_file_as_it_was(many_records, tmp_path):
                 p.name.endswith(".tmp") and p.stat().st_size for p in tmp_path.iterdir()):
             time.sleep(0.02)
         os.killpg(proc.pid, signal.SIGINT)
+        assert proc.wait(60) == 130  # fails, rather than hangs, if the command does
         err = proc.stderr.read().decode()
-        assert proc.wait(60) == 130
     finally:
         gate.set()
-        proc.kill()
+        if proc.poll() is None:
+            kill_session(proc)
     assert err == "cleantext: interrupted\n"
     assert out.read_bytes() == b"the previous output\n"
     assert [p.name for p in tmp_path.iterdir()] == ["out.jsonl"]

@@ -376,12 +376,24 @@ def _in_workers(work: Iterator[list[tuple[int, int, bytes]]], pipeline: Pipeline
         _stop(executor, graceful=finished)
 
 
+_abandoned = False
+
+
+def workers_abandoned() -> bool:
+    """True once a run ended its worker processes in the middle (an error, a closed pipe,
+    Ctrl-C). The executor's manager thread may then wait forever for them, and Python
+    waits for that thread at exit: the command ends such a process at once."""
+    return _abandoned
+
+
 def _stop(executor, graceful: bool) -> None:
     """Shut the workers down: wait for them after a complete run; otherwise (an error, a
     closed pipe, Ctrl-C) drop the queued batches and end the workers now."""
+    global _abandoned
     if graceful:
         executor.shutdown(wait=True)
         return
+    _abandoned = True
     terminate = getattr(executor, "terminate_workers", None)  # Python 3.14+
     if terminate is not None:
         terminate()

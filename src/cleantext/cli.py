@@ -29,6 +29,7 @@ from .batch import (
     check_encoding,
     clean_jsonl_batches,
     decode,
+    workers_abandoned,
 )
 from .errors import CleantextError, UnknownFilterError
 from .filters import FILTERS, PatternFilter
@@ -197,7 +198,24 @@ def _positive_float(value: str) -> float:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; returns the exit status (see ``cleantext --help``)."""
+    """Run the command; returns the exit status (see ``cleantext --help``).
+
+    After a Ctrl-C or a SIGTERM that ended worker processes in the middle of a batch,
+    the process ends here and now with that status (``os._exit``, once stdout and stderr
+    are flushed): Python would otherwise wait at exit for the worker pool's manager
+    thread, which can wait forever for the workers it lost."""
+    status = _main(argv)
+    if status in (EXIT_INTERRUPTED, EXIT_TERMINATED) and workers_abandoned():
+        for stream in (sys.stdout, sys.stderr):
+            try:
+                stream.flush()
+            except (OSError, ValueError):
+                pass
+        os._exit(status)
+    return status
+
+
+def _main(argv: list[str] | None) -> int:
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         return _run(build_parser().parse_args(argv))
