@@ -379,11 +379,12 @@ class Matcher:
 
     Finding that no rule matches a line is most of the work, and is done without running
     any rule. Every rule knows what a line needs for it to match (see
-    :mod:`cleantext.prefilter`): a whole-line rule, the strings the line can start with
-    (after its decoration, such as bullets) and the lengths it can have; any rule, the
-    literal strings it cannot match without. Two Aho-Corasick automata find them: one
-    over the start of every line, one over the whole lower-cased document. A rule runs on
-    a line only when the line has what it needs; a rule that needs nothing known runs on
+    :mod:`cleantext.prefilter`): a whole-line rule, the strings the line can start or end
+    with (inside its decoration, such as bullets) and the lengths it can have; any rule,
+    the literal strings it cannot match without. Each rule looks for whichever of these
+    rejects most lines, with Aho-Corasick automata: one over the whole lower-cased
+    document, one over the start and one over the end of every line. A rule runs on a
+    line only when the line has what it needs; a rule that needs nothing known runs on
     every line of a length it can match.
 
     Each rule has :attr:`timeout` seconds per document in all; a rule that runs out of it
