@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from cleantext.document import Document
 from cleantext.normalize import normalize_text
-from cleantext.patterns import _SENTENCE_END, Matcher, builtin_patterns
-from cleantext.prefilter import analyse, without_leading_lookaheads
+from cleantext.patterns import _SENTENCE_END, Matcher, builtin_patterns, parse_file
+from cleantext.prefilter import analyse, sees_past_its_line, without_leading_lookaheads
 
 RULES = builtin_patterns().rules()
 MATCHER = Matcher(RULES)
@@ -142,3 +142,90 @@ def test_leading_lookaheads_come_off_only_when_they_guard_the_whole_pattern():
     assert without_leading_lookaheads("(?=[^\\n]*\\d)(?=x)ab(?:c|d)") == "ab(?:c|d)"
     assert without_leading_lookaheads("(?=[^\\n]*\\d)ab|cd") is None
     assert without_leading_lookaheads("ab") is None
+
+
+def rules_of(*entries, case_sensitive=False):
+    """Rules parsed from ``(id, scope, pattern, must_match, must_not_match)``."""
+    return parse_file({"family": "t", "rule": [
+        {"id": rid, "scope": scope, "pattern": pattern, "source": "test",
+         "case_sensitive": case_sensitive, "must_match": [yes], "must_not_match": [no]}
+        for rid, scope, pattern, yes, no in entries]}, "test").rules
+
+
+@pytest.mark.parametrize("pattern", [
+    "(?:subscribe){e<=1} now",   # fuzzy: text to the standard library, a condition to regex
+    "[[:alpha:]]+ now",          # a POSIX class: a nested set to the standard library
+])
+def test_patterns_the_two_parsers_read_apart_get_no_filter(pattern):
+    found = analyse(pattern, False, whole_line=True)
+    assert (found.literals, found.prefixes, found.suffixes) == (None, None, None)
+
+
+def test_fuzzy_rule_finds_its_misspelt_line():
+    rules = rules_of(("fuzzy", "line", "(?:subscribe){e<=1} now", "subscrbe now", "read now"))
+    lines = ["The council met on Monday.", "Subscrbe now", "subscribe now"]
+    lower = [x.lower() for x in lines]
+    assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
+        (1, 0, "t.fuzzy"), (2, 0, "t.fuzzy")]
+
+
+@pytest.mark.parametrize("pattern, crosses", [
+    ("photo: [^\\n]+", False),
+    ("[*\u2022 ]*read more\\b", False),
+    ("(?<=[\\x00-\\x7f])credit", True),   # the range holds the line break
+    ("credit(?=\\n)", True),
+    ("credit\\Z", True),
+    ("(?:credit){e<=1}", True),          # cannot be analysed
+])
+def test_patterns_that_could_see_the_next_line(pattern, crosses):
+    assert sees_past_its_line(pattern) is crosses
+
+
+def test_rule_whose_class_holds_a_line_break_sees_only_its_own_line():
+    # Joined into one text, the lookbehind would see the break before each line, and the
+    # lookahead the line after it; each line must be judged on its own.
+    rules = rules_of(
+        ("behind", "line", "(?<![\\x00-\\x7f])credit: [a-z]+", "credit: ap", "credit ap"),
+        ("ahead", "span", "follow us(?![\\x00-\\x7f])", "Follow us", "follow us now"),
+    )
+    lines = ["credit: ap", "Body text. Follow us", "credit: reuters", "x"]
+    lower = [x.lower() for x in lines]
+    assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
+        (0, 0, "t.behind"), (1, 11, "t.ahead"), (2, 0, "t.behind")]
+
+
+def test_lines_whose_lower_case_is_longer_are_placed_right():
+    # "İ" lower-cases to two characters: the automaton runs over the lower-cased text,
+    # so a hit must be placed by the lower-cased lines' lengths.
+    rules = rules_of(("label", "line", "[a-z]+ photo: [a-z]+", "staff photo: ap", "photo: ap"))
+    lines = ["\u0130" * 40, "Staff photo: AP", "The council met on Monday and approved the budget."]
+    lower = [x.lower() for x in lines]
+    assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
+        (1, 0, "t.label")]
+
+
+def test_case_sensitive_rule_is_measured_on_the_line_itself():
+    # three word characters; the lower-cased line is four characters long
+    rules = rules_of(("caps", "line", "\\w{3}", "ABC", "AB"), case_sensitive=True)
+    lines = ["\u0130AB"]
+    lower = [x.lower() for x in lines]
+    assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
+        (0, 0, "t.caps")]
+
+
+def test_a_repeated_lookahead_stays_on_the_pattern():
+    assert without_leading_lookaheads("(?=x)?xy") is None
+    assert without_leading_lookaheads("(?=x){1,2}xy") is None
+    rules = rules_of(("opt", "line", "(?=x)?xy", "xy", "x"))
+    assert fast_scan(Matcher(rules), ["xy"], ["xy"]) == [(0, 0, "t.opt")]
+
+
+def test_a_rule_out_of_time_costs_only_its_own_hits():
+    rules = rules_of(
+        ("plain", "line", "photo: [a-z]+", "photo: ap", "photo ap"),
+        ("runaway", "line", "(?:x|xx)+y", "xxy", "xxz"),
+    )
+    lines = ["Photo: AP", "x" * 40 + "zxy", "photo: reuters"]
+    hits, timeouts = Matcher(rules, timeout=0.05).scan(lines, [x.lower() for x in lines])
+    assert timeouts == ["t.runaway"]
+    assert [(h.line, h.rule.id) for h in hits["t"]] == [(0, "t.plain"), (2, "t.plain")]

@@ -26,7 +26,7 @@ import ahocorasick
 import regex
 
 from .errors import PatternError
-from .prefilter import UNBOUNDED, analyse, without_leading_lookaheads
+from .prefilter import UNBOUNDED, analyse, sees_past_its_line, without_leading_lookaheads
 
 SCOPES = ("line", "region", "item", "span")
 FILE_FIELDS = {"family", "description", "lang", "lists", "rule"}
@@ -388,8 +388,8 @@ class Matcher:
     every line of a length it can match.
 
     Each rule has :attr:`timeout` seconds per document in all; a rule that runs out of it
-    (or that would backtrack past it on one line) is skipped for that document and its
-    id returned, and the document is matched again without it.
+    (or that would backtrack past it on one line) is skipped for that document: its hits
+    are dropped and its id returned, and the other rules' hits stand as if it had none.
     """
 
     def __init__(self, rules, timeout: float = DEFAULT_TIMEOUT):
@@ -409,24 +409,16 @@ class Matcher:
         ids of rules that ran out of time (and so were skipped for this document)."""
         if not lines or not self._plans:
             return {}, []
-        candidates = self._candidates(lines, lower)
-        budget = [self.timeout] * len(self._plans)
-        dead = 0  # bit n set: rule n ran out of time
-        while True:
-            try:
-                hits = self._match(candidates, lines, lower, budget, dead)
-                break
-            except _RuleTimeout as exc:
-                dead |= 1 << exc.plan  # start again without it
+        hits, dead = self._match(self._candidates(lines, lower), lines, lower)
         for family_hits in hits.values():
             family_hits.sort(key=lambda h: (h.line, h.start))
-        return hits, [p.rule.id for p in self._plans if dead >> p.number & 1]
+        return hits, dead
 
     def _candidates(self, lines: list[str], lower: list[str]) -> dict[int, int]:
         """For every line that some rule could match: a bit mask of those rules."""
         found: dict[int, int] = {}
         if self._inside is not None:
-            starts = _line_starts(lines)
+            starts = _line_starts(lower)
             right = bisect.bisect_right
             line_end = -1
             i = -1
@@ -443,18 +435,18 @@ class Matcher:
             for edge in edges:
                 mask |= edge.mask(text)
             for plan in anywhere:
-                if plan.filter.shape.admits(text):
+                if plan.filter.shape.admits(text if plan.lowered else lines[i]):
                     mask |= plan.bit
             if mask:
                 found[i] = found.get(i, 0) | mask
         return found
 
-    def _match(self, candidates, lines, lower, budget, dead) -> dict[str, list[Hit]]:
+    def _match(self, candidates, lines, lower) -> tuple[dict[str, list[Hit]], list[str]]:
         plans = self._plans
         # the lines each rule is to be tried on
         tries: dict[int, list[int]] = {}
         for i in sorted(candidates):
-            mask = candidates[i] & ~dead
+            mask = candidates[i]
             while mask:  # lowest bit first
                 low = mask & -mask
                 mask ^= low
@@ -464,9 +456,15 @@ class Matcher:
         # every rule on its lines; then, line by line, the winner of each group: the first
         # rule in order (whole-line rules), the earliest cut, then the first rule (spans)
         taken: dict[tuple[int, tuple], tuple[int, _Plan]] = {}
+        dead: list[str] = []
         for number in sorted(tries):
             plan = plans[number]
-            for i, start in plan.run(tries[number], lower if plan.lowered else lines, budget):
+            try:
+                found = plan.run(tries[number], lower if plan.lowered else lines, self.timeout)
+            except _RuleTimeout:
+                dead.append(plan.rule.id)
+                continue
+            for i, start in found:
                 key = (i, plan.group)
                 best = taken.get(key)
                 if best is None or start < best[0]:
@@ -475,7 +473,7 @@ class Matcher:
         for i, group in sorted(taken):  # groups in (scope, case mode) order, as filters see them
             start, plan = taken[i, group]
             hits.setdefault(plan.rule.family, []).append(Hit(i, plan.rule, start, len(lines[i])))
-        return hits
+        return hits, dead
 
 
 @lru_cache(maxsize=64)
@@ -493,8 +491,7 @@ def _tables(rules: tuple[Rule, ...]):
 
 
 class _RuleTimeout(Exception):
-    def __init__(self, plan: int):
-        self.plan = plan
+    """A rule ran out of its time for the document."""
 
 
 class _Plan:
@@ -517,11 +514,13 @@ class _Plan:
         self.filter, self.need, self.admits, self.searches = _prepare(
             rule.pattern, rule.case_sensitive, self.whole_line)
 
-    def run(self, indices: list[int], texts: list[str], budget: list[float]) -> list[tuple[int, int]]:
-        """The (line, column) of each match among the lines ``indices`` of ``texts``."""
+    def run(self, indices: list[int], texts: list[str], timeout: float) -> list[tuple[int, int]]:
+        """The (line, column) of each match among the lines ``indices`` of ``texts``;
+        raises :class:`_RuleTimeout` when that takes more than ``timeout`` seconds."""
         found: list[tuple[int, int]] = []
+        deadline = time.perf_counter() + timeout
         for search in self.searches:
-            found = search.run(indices, texts, budget, self.number)
+            found = search.run(indices, texts, deadline)
             indices = [i for i, _ in found]
             if not indices:
                 break
@@ -539,21 +538,27 @@ def _prepare(pattern: str, case_sensitive: bool, whole_line: bool):
     searches = [_Search(pattern, whole_line)]
     rest = without_leading_lookaheads(pattern) if whole_line else None
     if rest is not None:  # the pattern without its conditions, tried first
-        searches.insert(0, _Search(rest, whole_line=True))
+        try:
+            searches.insert(0, _Search(rest, whole_line=True))
+            searches[0].alone  # noqa: B018 - compiles it: a cut the analysis misread fails here
+        except regex.error:
+            del searches[0]
     return found, _choose_need(found), admits, tuple(searches)
 
 
 class _Search:
     """One pattern, compiled to search many lines in one call (when first used: a short
     document runs few of the rules, and compiling them all costs a good part of the
-    start-up)."""
+    start-up). A pattern that might see past its own line when lines are joined (see
+    :func:`~cleantext.prefilter.sees_past_its_line`) is matched line by line instead."""
 
-    __slots__ = ("pattern", "whole_line", "skip", "_compiled", "_alone")
+    __slots__ = ("pattern", "whole_line", "skip", "per_line", "_compiled", "_alone")
 
     def __init__(self, pattern: str, whole_line: bool):
         self.pattern = pattern
         self.whole_line = whole_line
         self.skip = 1 if whole_line else 0  # a whole-line match starts at the line break
+        self.per_line = sees_past_its_line(pattern)
         self._compiled = self._alone = None
 
     @property
@@ -579,26 +584,30 @@ class _Search:
                                             regex.VERSION0).search
         return self._alone
 
-    def run(self, indices: list[int], texts: list[str], budget: list[float], number: int):
+    def run(self, indices: list[int], texts: list[str], deadline: float):
         """Match against the lines ``indices`` of ``texts``: the (line, column) of each
         match (column 0 for a whole-line rule).
 
         The lines are joined into one text, each between line breaks, and searched with
         one call per match, so the cost of a call (and of its time limit) is paid per
-        match, not per line. Spends rule ``number``'s time budget for the document;
-        raises :class:`_RuleTimeout` when it is spent.
+        match, not per line. Raises :class:`_RuleTimeout` when the clock
+        (``time.perf_counter``) passes ``deadline``.
         """
         found = []
-        left = budget[number]
-        began = time.perf_counter()
-        if len(indices) == 1:  # one line: no joining, no finding where a match lies
+        clock = time.perf_counter
+        if len(indices) == 1 or self.per_line:
+            alone = self.alone
             try:
-                m = self.alone(texts[indices[0]], timeout=left)
+                for i in indices:
+                    left = deadline - clock()
+                    if left <= 0:
+                        raise _RuleTimeout
+                    m = alone(texts[i], timeout=left)
+                    if m is not None:
+                        found.append((i, m.start()))
             except TimeoutError:
-                raise _RuleTimeout(number) from None
-            if m is not None:
-                found.append((indices[0], m.start()))
-            return self._spent(budget, number, left, began, found)
+                raise _RuleTimeout from None
+            return found
         chosen = [texts[i] for i in indices]
         text = "\n" + "\n".join(chosen) + "\n"
         starts = _line_starts(chosen, 1)
@@ -607,13 +616,16 @@ class _Search:
         search = self.compiled.search
         try:
             while pos < end:
+                left = deadline - clock()
+                if left <= 0:
+                    raise _RuleTimeout
                 m = search(text, pos, timeout=left)
                 if m is None:
                     break
                 k = bisect.bisect_right(starts, m.start() + skip) - 1
                 if m.end() > starts[k] + len(chosen[k]):
                     # the match ran into the next line: judge this line on its own
-                    m = self.alone(chosen[k], timeout=left)
+                    m = self.alone(chosen[k], timeout=max(deadline - clock(), 1e-6))
                     if m is not None:
                         found.append((indices[k], m.start()))
                 else:
@@ -622,17 +634,7 @@ class _Search:
                     break
                 pos = starts[k + 1] - 1  # the break before the next line
         except TimeoutError:
-            raise _RuleTimeout(number) from None
-        return self._spent(budget, number, left, began, found)
-
-    @staticmethod
-    def _spent(budget: list[float], number: int, left: float, began: float, found):
-        """Charge the time since ``began`` to rule ``number``'s budget; raise
-        :class:`_RuleTimeout` when it is spent, else return ``found``."""
-        left -= time.perf_counter() - began
-        if left <= 0:
-            raise _RuleTimeout(number)
-        budget[number] = left
+            raise _RuleTimeout from None
         return found
 
 

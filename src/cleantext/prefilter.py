@@ -15,12 +15,15 @@ many characters, an optional part, a construct it does not know) is treated as "
 text", which can only make the required set weaker, or empty; a rule with no required
 literal is tried on every line, as before.
 
-Patterns are parsed with the standard library's regular-expression parser; a pattern it
-cannot parse (a ``regex``-only construct) simply gets no literals.
+Patterns are parsed with the standard library's regular-expression parser. A pattern it
+cannot parse, or may read otherwise than ``regex`` does (fuzzy matching such as
+``{e<=1}``, POSIX classes such as ``[[:alpha:]]``, anything it warns about), gets no
+filter at all.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 from dataclasses import dataclass
@@ -88,13 +91,9 @@ def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
     its neighbours, that character counts as unknown. A pattern that the standard
     library's parser cannot read (a ``regex``-only construct) gets no filter at all.
     """
-    nothing = RuleFilter(None, None, None, LineShape(0, "", "", UNBOUNDED))
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            items = list(_p.parse(pattern, 0))
-    except Exception:  # noqa: BLE001 - tried on every line, as the module says
-        return nothing
+    items = _parse(pattern)
+    if items is None:
+        return RuleFilter(None, None, None, LineShape(0, "", "", UNBOUNDED))
     analysis = _Analysis(case_sensitive)
     info = analysis.sequence(items)
     literals = _best([s for s in (info.required, _usable(info.exact)) if s])
@@ -104,9 +103,90 @@ def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
     core = items[1 if shape.lead else 0:len(items) - 1 if shape.trail else len(items)]
     ends = analysis.sequence(core)
     # decoration counted on the lower-cased line must be the same on the line itself
-    caseless = all(c.lower() == c == c.upper() for c in shape.lead + shape.trail)
+    caseless = not case_sensitive or all(c.lower() == c == c.upper() for c in shape.lead + shape.trail)
     return RuleFilter(literals, _usable(ends.prefix) if caseless else None,
                       _usable(ends.suffix) if caseless else None, shape)
+
+
+#: A counted repeat, the only use of an unescaped ``{`` that both parsers read alike.
+_COUNT_RE = re.compile(r"\{\d*(?:,\d*)?\}")
+
+
+def _parse(pattern: str):
+    """The standard library's parse of ``pattern`` as a list of (op, value), or None when
+    it cannot parse it or may read it otherwise than ``regex`` (VERSION0) does: when it
+    warns (``[[``, ``--``, ``&&``: POSIX classes and set operations to ``regex``), or
+    when an unescaped brace outside a class is not a counted repeat (fuzzy matching such
+    as ``{e<=1}`` to ``regex``, plain text to the standard library)."""
+    for i, c, _ in _scan_groups(pattern):
+        if c == "{" and not _COUNT_RE.match(pattern, i):
+            return None
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            return list(_p.parse(pattern, 0))
+    except Exception:  # noqa: BLE001 - no filter: the rule is tried on every line
+        return None
+
+
+def sees_past_its_line(pattern: str) -> bool:
+    """Whether a match of ``pattern`` might depend on what lies beyond its own line: it
+    can match a line break (``\\n``, a class or range that holds one) or a string
+    boundary (``\\A``, ``\\Z``), so that a lookaround could see the next line, or a
+    boundary test fail, when lines are searched joined into one text. True as well when
+    the pattern cannot be analysed. Negated classes are safe: every one is given ``\\n``
+    when its rule is loaded."""
+    items = _parse(pattern)
+    return items is None or _crosses(items)
+
+
+_SAFE_CATEGORIES = frozenset({_c.CATEGORY_DIGIT, _c.CATEGORY_WORD, _c.CATEGORY_NOT_SPACE})
+
+
+def _crosses(items) -> bool:
+    for op, av in items:
+        if op is _c.LITERAL:
+            if av == 10:
+                return True
+        elif op is _c.NOT_LITERAL:
+            if av != 10:
+                return True
+        elif op is _c.IN:
+            negated = any(kind is _c.NEGATE for kind, _ in av)
+            has_break = False
+            for kind, value in av:
+                if kind is _c.LITERAL and value == 10:
+                    has_break = True
+                elif kind is _c.RANGE and value[0] <= 10 <= value[1]:
+                    has_break = True
+                elif kind is _c.CATEGORY and value not in _SAFE_CATEGORIES:
+                    return True
+            if has_break != negated:
+                return True
+        elif op is _c.CATEGORY:
+            if av not in _SAFE_CATEGORIES:
+                return True
+        elif op is _c.AT:
+            if av not in (_c.AT_BOUNDARY, _c.AT_NON_BOUNDARY):
+                return True
+        elif op is _c.SUBPATTERN:
+            if _crosses(av[-1]):
+                return True
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            if _crosses(av):
+                return True
+        elif op is _c.BRANCH:
+            if any(_crosses(alt) for alt in av[1]):
+                return True
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            if _crosses(av[2]):
+                return True
+        elif op in (_c.ASSERT, _c.ASSERT_NOT):
+            if _crosses(av[1]):
+                return True
+        elif op is not _c.ANY:  # back-references, conditionals, anything unknown
+            return True
+    return False
 
 
 def required_literals(pattern: str, case_sensitive: bool) -> frozenset[str] | None:
@@ -387,8 +467,8 @@ def without_leading_lookaheads(pattern: str) -> str | None:
         if end is None:
             return None
         rest = rest[end:]
-    if rest == pattern or not rest or _has_top_level_bar(pattern):
-        return None
+    if rest == pattern or not rest or rest[0] in "?*+{" or _has_top_level_bar(pattern):
+        return None  # nothing left, or a quantifier of the last lookahead
     return rest
 
 
