@@ -41,11 +41,11 @@ def ends_with_full_stop(line: str) -> bool:
     return _FULL_STOP_RE.search(line) is not None
 
 
-def is_prose(line: str) -> bool:
+def is_prose(line: str, w: list[str] | None = None) -> bool:
     """True for a line that reads as running text rather than a label, a headline or a
     link: more than twenty words; or eight or more ending like a sentence; or four or
     more ending with a full stop (headlines end in ? or ! often, in a full stop hardly
-    ever).
+    ever). (``w``: the line's :func:`words`, when the caller has them.)
 
     >>> is_prose("NATO shake-up")
     False
@@ -54,7 +54,7 @@ def is_prose(line: str) -> bool:
     >>> is_prose("What’s the Safest Seat on an Airplane?")
     False
     """
-    n = len(words(line))
+    n = len(words(line) if w is None else w)
     return n > 20 or (n >= 8 and ends_sentence(line)) or (n >= 4 and ends_with_full_stop(line))
 
 

@@ -22,7 +22,7 @@ block is the whole text, and only furniture after the last paragraph goes.
 from __future__ import annotations
 
 from ..document import Document
-from ..textutil import content_words, ends_sentence, ends_with_full_stop, key, words
+from ..textutil import content_words, ends_sentence, ends_with_full_stop, is_prose, key, words
 from .base import PatternFilter
 from .title import find_title, looks_like_title
 
@@ -290,17 +290,18 @@ def _function_share(w: list[str], stop: frozenset[str]) -> float:
 
 
 class LineMemo:
-    """What the layout works out about a line's text, remembered for one document.
+    """What the filters work out about a line's text, remembered for one document.
 
-    The layout scores every kept line in each of its passes, and the article's words,
-    the headline and the repeated lines ask again about the same lines; a line's words,
-    score, content words and key depend on its text and the stop words only, so each text
+    The layout scores every kept line in each of its passes, the sidebar asks again and
+    again whether the lines ahead of it are prose, and the article's words, the headline
+    and the repeated lines ask about the same lines; a line's words, score, content
+    words, key and prose test depend on its text and the stop words only, so each text
     is worked out once per document. The memo lives in ``doc.cache`` and dies with the
     document: nothing is carried from one document to the next. The lists and sets it
     returns are shared: callers must not change them.
     """
 
-    __slots__ = ("stop", "_words", "_scores", "_content", "_keys")
+    __slots__ = ("stop", "_words", "_scores", "_content", "_keys", "_prose")
 
     def __init__(self, stop: frozenset[str]):
         self.stop = stop
@@ -308,6 +309,7 @@ class LineMemo:
         self._scores: dict[str, float] = {}
         self._content: dict[str, set[str]] = {}
         self._keys: dict[str, str] = {}
+        self._prose: dict[str, bool] = {}
 
     def words(self, line: str) -> list[str]:
         """:func:`words` of ``line`` (shared: do not change it). Scores and content
@@ -330,6 +332,13 @@ class LineMemo:
         if s is None:
             s = self._scores[line] = line_score(line, self.stop, self.words(line))
         return s
+
+    def prose(self, line: str) -> bool:
+        """:func:`~cleantext.textutil.is_prose` of ``line``."""
+        p = self._prose.get(line)
+        if p is None:
+            p = self._prose[line] = is_prose(line, self.words(line))
+        return p
 
     def content(self, line: str) -> set[str]:
         """:func:`content_words` of ``line`` (shared: do not change it)."""

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from ..document import Document
-from ..textutil import is_prose
 from .base import PatternFilter
-from .layout import article_words, headline_score, stopwords
+from .layout import article_words, headline_score, line_memo, stopwords
 
 
 class SidebarFilter(PatternFilter):
@@ -17,7 +16,7 @@ class SidebarFilter(PatternFilter):
     - *markers*: lines that ``item`` rules match (a time such as ``19:00``, a date,
       "2 hours ago") and teaser cards that print their headline twice, each of which
       may be followed by a short headline and then by one teaser sentence;
-    - *short lines* (headlines, links: not prose, see :func:`is_prose`) that are not
+    - *short lines* (headlines, links: not prose, see :func:`~cleantext.textutil.is_prose`) that are not
       directly followed by prose, so a real section heading with its paragraph under it
       ends the region;
     - after a complete teaser (marker, headline, sentence), another headline-and-sentence
@@ -67,6 +66,7 @@ class SidebarFilter(PatternFilter):
         state = "heading"
         heads = 0  # short lines since the last marker or teaser
         lines, removed = doc.lines, doc.removed
+        prose = line_memo(doc, stopwords(self, "layout")).prose
         for j in range(heading + 1, len(lines)):
             line = lines[j]
             if not line:
@@ -76,12 +76,12 @@ class SidebarFilter(PatternFilter):
                 state, heads = "marker", 0
             elif removed[j] is not None:
                 continue
-            elif is_prose(line):
+            elif prose(line):
                 if ((state not in ("marker", "titled") and not biography)
-                        or _prose_run(doc, j, markers) >= ARTICLE_RUN):
+                        or _prose_run(doc, j, markers, prose) >= ARTICLE_RUN):
                     return j - 1
                 state, heads = "teaser", 0
-            elif not biography and (_article_ahead(doc, j, markers)
+            elif not biography and (_article_ahead(doc, j, markers, prose)
                                     or self._is_article_headline(doc, line)):
                 # the article's own headline or a section heading: the region is over
                 return j - 1
@@ -93,9 +93,9 @@ class SidebarFilter(PatternFilter):
             elif state in ("marker", "teaser", "titled") and heads < TEASER_HEAD:
                 # a teaser's headline, rubric or author
                 state, heads = "titled", heads + 1
-            elif not _prose_follows(doc, j):
+            elif not _prose_follows(doc, j, prose):
                 state, heads = "list", heads + 1
-            elif _teaser_rhythm(doc, j, markers):
+            elif _teaser_rhythm(doc, j, markers, prose):
                 # headline, teaser sentence, headline, teaser sentence ...
                 state, heads = "titled", 1
             else:
@@ -148,15 +148,15 @@ def _kept_after(doc: Document, j: int):
             yield k
 
 
-def _prose_follows(doc: Document, j: int) -> bool:
+def _prose_follows(doc: Document, j: int, prose) -> bool:
     """True when the next non-blank line after ``j`` is kept and is prose."""
     for k in range(j + 1, len(doc.lines)):
         if doc.lines[k]:
-            return doc.removed[k] is None and is_prose(doc.lines[k])
+            return doc.removed[k] is None and prose(doc.lines[k])
     return False
 
 
-def _prose_run(doc: Document, j: int, markers: set[int]) -> int:
+def _prose_run(doc: Document, j: int, markers: set[int], prose) -> int:
     """How many kept prose lines follow one another from line ``j`` on, with no marker
     between them (a marker that another filter removed still breaks the run)."""
     run = 0
@@ -167,7 +167,7 @@ def _prose_run(doc: Document, j: int, markers: set[int]) -> int:
             break
         if doc.removed[k] is not None:
             continue
-        if not is_prose(doc.lines[k]):
+        if not prose(doc.lines[k]):
             break
         run += 1
         if run >= ARTICLE_RUN:
@@ -175,18 +175,18 @@ def _prose_run(doc: Document, j: int, markers: set[int]) -> int:
     return run
 
 
-def _article_ahead(doc: Document, j: int, markers: set[int]) -> bool:
+def _article_ahead(doc: Document, j: int, markers: set[int], prose) -> bool:
     """True when a run of prose (an article, not a teaser) starts within a few kept lines
     after line ``j``."""
     for n, k in enumerate(_kept_after(doc, j)):
         if n >= HEADLINE_REACH:
             return False
-        if is_prose(doc.lines[k]):
-            return _prose_run(doc, k, markers) >= ARTICLE_RUN
+        if prose(doc.lines[k]):
+            return _prose_run(doc, k, markers, prose) >= ARTICLE_RUN
     return False
 
 
-def _teaser_rhythm(doc: Document, j: int, markers: set[int]) -> bool:
+def _teaser_rhythm(doc: Document, j: int, markers: set[int], prose) -> bool:
     """True when line ``j`` starts at least ``TEASER_ITEMS`` teaser items in a row: a few
     short lines (headline, rubric, author, time) and then exactly one prose line. A
     section of an article has paragraphs in runs; a teaser list has one sentence each."""
@@ -196,13 +196,13 @@ def _teaser_rhythm(doc: Document, j: int, markers: set[int]) -> bool:
         line = doc.lines[k]
         if not line or (doc.removed[k] is not None and k not in markers):
             continue
-        if k not in markers and is_prose(line):
+        if k not in markers and prose(line):
             if last_prose or shorts == 0:
                 return False  # two prose lines in a row: an article section
             items += 1
             if items >= TEASER_ITEMS:
                 # the last teaser must stand alone too
-                return _prose_run(doc, k, markers) == 1
+                return _prose_run(doc, k, markers, prose) == 1
             shorts = 0
             last_prose = True
         else:
