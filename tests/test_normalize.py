@@ -134,3 +134,10 @@ def test_normalized_text_is_a_fixed_point(text):
 def test_repair_off_leaves_mojibake():
     cfg = NormalizeConfig(repair=False)
     assert normalize_text("caf\u00c3\u00a9", cfg) == ["caf\u00c3\u00a9"]
+
+
+def test_odd_spaces_are_every_white_space_but_space_and_line_break():
+    # the white-space scans spell the characters out; they must be exactly \s
+    every = {chr(cp) for cp in range(0x110000) if chr(cp).isspace()}
+    assert set(normalize.ODD_SPACES) == every - {" ", "\n"}
+    assert len(normalize.ODD_SPACES) == len(set(normalize.ODD_SPACES))
