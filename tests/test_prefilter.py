@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from cleantext.document import Document
 from cleantext.normalize import normalize_text
-from cleantext.patterns import _SENTENCE_END, Matcher, builtin_patterns, parse_file
+from cleantext.patterns import _SENTENCE_END, Matcher, _without_covered, builtin_patterns, parse_file
 from cleantext.prefilter import analyse, sees_past_its_line, without_leading_lookaheads
 
 RULES = builtin_patterns().rules()
@@ -122,8 +122,10 @@ def test_lines_a_rule_matches_are_never_filtered_out(rule, data):
     ("(?:ab){0,2}c", False, {"c", "abc", "ababc"}),
     # a case-sensitive rule's literals are looked for in the lower-cased line
     ("REUTERS/[A-Z]\\w+", True, {"reuters/"}),
-    # \d and the like are no literal at all
-    ("\\d+ comments", False, {" comments"}),
+    # \w and the like are no literal at all; digits are folded to 0
+    ("\\w+ comments", False, {" comments"}),
+    ("\\d{1,2}:\\d\\d", False, {"0:00", "00:00"}),
+    ("[0-9]{2} comments", False, {"00 comments"}),
     ("[^\\n]*", False, None),
 ])
 def test_required_literals(pattern, case_sensitive, literals):
@@ -229,3 +231,27 @@ def test_a_rule_out_of_time_costs_only_its_own_hits():
     hits, timeouts = Matcher(rules, timeout=0.05).scan(lines, [x.lower() for x in lines])
     assert timeouts == ["t.runaway"]
     assert [(h.line, h.rule.id) for h in hits["t"]] == [(0, "t.plain"), (2, "t.plain")]
+
+
+def test_digits_are_folded_for_every_digit_the_rule_can_match():
+    # Arabic-Indic and full-width digits are \d to the rule: folded like ASCII ones
+    rules = rules_of(("clock", "line", "\\d{1,2}:\\d\\d", "19:45", "19:4"))
+    lines = ["\u0661\u0669:\u0664\u0665", "\uff11\uff19:\uff14\uff15", "7:30", "Body text 19 and 45."]
+    lower = [x.lower() for x in lines]
+    assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
+        (0, 0, "t.clock"), (1, 0, "t.clock"), (2, 0, "t.clock")]
+
+
+def test_strings_inside_others_tell_their_rules_once():
+    assert _without_covered({"oct": 1, "october": 1, "october 0": 3, "\noct": 4}) == {
+        "oct": 1, "october 0": 2, "\noct": 4}
+
+
+def test_end_string_with_decoration_after_it():
+    # the end string may stand before decoration: it is looked for anywhere in the line
+    rules = rules_of(("tail", "line", "[a-z]+ \\(ap\\)[.!]*", "photo (ap).", "(ap)"))
+    assert analyse(rules[0].pattern, False, True).suffixes == {" (ap)"}
+    lines = ["Photo (AP).!", "Photo (AP)", "The minister spoke to reporters (AP) on Monday."]
+    lower = [x.lower() for x in lines]
+    assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
+        (0, 0, "t.tail"), (1, 0, "t.tail")]

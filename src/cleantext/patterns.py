@@ -26,7 +26,7 @@ import ahocorasick
 import regex
 
 from .errors import PatternError
-from .prefilter import UNBOUNDED, analyse, sees_past_its_line, without_leading_lookaheads
+from .prefilter import UNBOUNDED, analyse, fold_digits, sees_past_its_line, without_leading_lookaheads
 
 SCOPES = ("line", "region", "item", "span")
 FILE_FIELDS = {"family", "description", "lang", "lists", "rule"}
@@ -382,8 +382,11 @@ class Matcher:
     :mod:`cleantext.prefilter`): a whole-line rule, the strings the line can start or end
     with (inside its decoration, such as bullets) and the lengths it can have; any rule,
     the literal strings it cannot match without. Each rule looks for whichever of these
-    rejects most lines, with Aho-Corasick automata: one over the whole lower-cased
-    document, one over the start and one over the end of every line. A rule runs on a
+    rejects most lines, with one Aho-Corasick automaton over the whole lower-cased
+    document, its digits folded to ``0`` as the rules' strings are: a start string is
+    looked for after a line break, an end string before one. Lines that open with a
+    decoration character (a bullet, an arrow) are looked at one by one for the start
+    strings that may stand after their decoration. A rule runs on a
     line only when the line has what it needs; a rule that needs nothing known runs on
     every line of a length it can match.
 
@@ -396,7 +399,7 @@ class Matcher:
         self.rules = tuple(rules)
         self.timeout = timeout
         self.families = frozenset(r.family for r in self.rules)
-        self._plans, self._inside, self._edges, self._anywhere = _tables(self.rules)
+        self._plans, self._automaton, self._edges, self._anywhere = _tables(self.rules)
 
     def __getstate__(self):
         return {"rules": self.rules, "timeout": self.timeout}
@@ -417,28 +420,34 @@ class Matcher:
     def _candidates(self, lines: list[str], lower: list[str]) -> dict[int, int]:
         """For every line that some rule could match: a bit mask of those rules."""
         found: dict[int, int] = {}
-        if self._inside is not None:
-            starts = _line_starts(lower)
+        folded = fold_digits("\n".join(lower))
+        if self._automaton is not None:
+            # each line between line breaks: line i starts at starts[i]
+            starts = _line_starts(lower, 1)
             right = bisect.bisect_right
             line_end = -1
             i = -1
-            for end, mask in self._inside.iter("\n".join(lower)):
-                if end > line_end:  # a hit on a later line than the last one
+            for end, (back, mask) in self._automaton.iter(f"\n{folded}\n"):
+                end -= back  # an end string's hit ends at the break after its line
+                if end >= line_end:  # a hit on a later line than the last one
                     i = right(starts, end) - 1
                     line_end = starts[i] + len(lower[i])
                 found[i] = found.get(i, 0) | mask
-        edges, anywhere = self._edges, self._anywhere
-        for i, text in enumerate(lower):
-            if not text:
-                continue
-            mask = 0
-            for edge in edges:
-                mask |= edge.mask(text)
-            for plan in anywhere:
-                if plan.filter.shape.admits(text if plan.lowered else lines[i]):
-                    mask |= plan.bit
-            if mask:
-                found[i] = found.get(i, 0) | mask
+        edges = self._edges
+        if edges:
+            folded_lines = folded.split("\n")
+            for edge in edges:  # lines that open with decoration
+                chars = edge.chars
+                for i, text in enumerate(folded_lines):
+                    if text and text[0] in chars:
+                        mask = edge.mask(text)
+                        if mask:
+                            found[i] = found.get(i, 0) | mask
+        for plan in self._anywhere:
+            admits = plan.filter.shape.admits
+            for i, text in enumerate(lower if plan.lowered else lines):
+                if text and admits(text):
+                    found[i] = found.get(i, 0) | plan.bit
         return found
 
     def _match(self, candidates, lines, lower) -> tuple[dict[str, list[Hit]], list[str]]:
@@ -485,9 +494,10 @@ def _tables(rules: tuple[Rule, ...]):
     by_need: dict[str | None, list[_Plan]] = {}
     for plan in plans:
         by_need.setdefault(plan.need, []).append(plan)
-    inside = _inside_automaton(by_need.get("literals", []))
-    edges = [_Edge(by_need[side], side) for side in ("prefixes", "suffixes") if side in by_need]
-    return plans, inside, edges, by_need.get(None, [])
+    # the start strings that may stand after decoration, for lines that open with it
+    decorated = [p for p in by_need.get("prefixes", []) if p.filter.shape.lead]
+    edges = [_Edge(by_need["prefixes"])] if decorated else []
+    return plans, _automaton(by_need), edges, by_need.get(None, [])
 
 
 class _RuleTimeout(Exception):
@@ -656,22 +666,26 @@ def _choose_need(found) -> str | None:
 
 
 class _Edge:
-    """The strings whole-line rules need at one edge of the line (its start, or its end),
-    found by an automaton run over that edge only; decoration the rule allows at that
-    edge (bullets, arrows) may stand before the string."""
+    """The strings whole-line rules need at the start of a line, found by an automaton
+    run over that edge only, for lines that open with decoration the rule allows there
+    (bullets, arrows): the string may stand after it. Lines come with their digits
+    folded (:func:`~cleantext.prefilter.fold_digits`), and so do the decorations: a
+    decoration of some digits strips them all, which can only let more lines through.
 
-    def __init__(self, plans: list[_Plan], side: str):
-        self.reverse = side == "suffixes"
-        decorations = [p.filter.shape.trail if self.reverse else p.filter.shape.lead for p in plans]
+    Only the start has decoration: no rule that looks for its end string allows any
+    after it (``_automaton`` checks), so the automaton over the document finds those."""
+
+    def __init__(self, plans: list[_Plan]):
+        decorations = ["".join(sorted(set(fold_digits(p.filter.shape.lead)))) for p in plans]
         self.decorations = sorted(set(decorations))
         self.chars = frozenset("".join(self.decorations))
         needs: dict[str, dict[int, int]] = {}
         for plan, decoration in zip(plans, decorations):
             which = self.decorations.index(decoration)
-            for string in getattr(plan.filter, side):
-                by_decoration = needs.setdefault(string[::-1] if self.reverse else string, {})
+            for string in plan.filter.prefixes:
+                by_decoration = needs.setdefault(string, {})
                 by_decoration[which] = by_decoration.get(which, 0) | plan.bit
-        self.longest = max(map(len, needs))
+        self.longest = max(map(len, needs), default=0)
         self.automaton = ahocorasick.Automaton()
         for string, by_decoration in needs.items():
             at_edge = 0
@@ -681,15 +695,13 @@ class _Edge:
         self.automaton.make_automaton()
 
     def mask(self, text: str) -> int:
-        """The rules whose string stands at this edge of ``text`` (a bit mask)."""
+        """The rules whose string stands at the start of ``text``, or after decoration
+        they allow there (a bit mask)."""
         counts = None
         window = self.longest
-        if (text[-1] if self.reverse else text[0]) in self.chars:
-            strip = str.rstrip if self.reverse else str.lstrip
-            counts = [len(text) - len(strip(text, d)) if d else 0 for d in self.decorations]
+        if text[0] in self.chars:
+            counts = [len(text) - len(text.lstrip(d)) if d else 0 for d in self.decorations]
             window += max(counts)
-        if self.reverse:
-            text = text[-window:][::-1]
         mask = 0
         for end, (length, at_edge, by_decoration) in self.automaton.iter(text, 0, window):
             start = end - length + 1
@@ -702,19 +714,56 @@ class _Edge:
         return mask
 
 
-def _inside_automaton(plans: list[_Plan]):
-    """An automaton mapping every literal to the rules that need it (a bit mask)."""
+def _automaton(by_need: dict[str | None, list[_Plan]]):
+    """One automaton for every string the rules look for in a document, to be run over
+    the document between line breaks: a literal as it is, a start string after a line
+    break, an end string before one. Each maps to (how far its hit's end lies past its
+    line: 1 for an end string, else 0; the rules that need it, a bit mask)."""
     needs: dict[str, int] = {}
-    for plan in plans:
+
+    def need(string: str, plan: _Plan) -> None:
+        needs[string] = needs.get(string, 0) | plan.bit
+
+    for plan in by_need.get("literals", []):
         for literal in plan.filter.literals:
-            needs[literal] = needs.get(literal, 0) | plan.bit
+            need(literal, plan)
+    for plan in by_need.get("prefixes", []):
+        for prefix in plan.filter.prefixes:
+            need("\n" + prefix, plan)
+    for plan in by_need.get("suffixes", []):
+        if plan.filter.shape.trail:  # decoration after the end string: look anywhere
+            for suffix in plan.filter.suffixes:
+                need(suffix, plan)
+        else:
+            for suffix in plan.filter.suffixes:
+                need(suffix + "\n", plan)
     if not needs:
         return None
     automaton = ahocorasick.Automaton()
-    for literal, bits in needs.items():
-        automaton.add_word(literal, bits)
+    for string, bits in _without_covered(needs).items():
+        automaton.add_word(string, (1 if string.endswith("\n") else 0, bits))
     automaton.make_automaton()
     return automaton
+
+
+def _without_covered(needs: dict[str, int]) -> dict[str, int]:
+    """``needs`` without the rules a string shares with a shorter string inside it: where
+    "october" stands, "oct" does too, on the same line (a line break can stand only at
+    either end of a string, so every character of it but the break lies on one line),
+    and tells the same rules. A string left with no rule of its own is dropped: the
+    automaton finds fewer hits, and the lines it reports are the same."""
+    every = ahocorasick.Automaton()
+    for string in needs:
+        every.add_word(string, string)
+    every.make_automaton()
+    kept: dict[str, int] = {}
+    for string, bits in needs.items():
+        for _, inner in every.iter(string):
+            if inner != string:
+                bits &= ~needs[inner]
+        if bits:
+            kept[string] = bits
+    return kept
 
 
 def _line_starts(lines: list[str], pos: int = 0) -> list[int]:

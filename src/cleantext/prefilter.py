@@ -9,6 +9,11 @@ which rules can match it at all; the matcher runs only those rules on only those
 (What a lookahead needs counts too: it lies on the same line as the match, and the line
 is what the automaton reports.)
 
+Digits are folded: the automaton reads the text with every digit (every character that
+``\\d`` matches) written as ``0``, and the analysis writes ``\\d``, ``[0-9]`` and digits in
+the pattern as ``0`` too. So a clock time ``\\d{1,2}:\\d\\d`` needs ``0:00``, which few
+lines hold, where without folding it could need no more than ``:``.
+
 The analysis is exact in one direction only, which is the one that matters: a rule is
 never skipped on a line it could match. Whatever the analysis cannot follow (a class of
 many characters, an optional part, a construct it does not know) is treated as "any
@@ -28,6 +33,8 @@ import sys
 import warnings
 from dataclasses import dataclass
 
+import regex
+
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     try:  # Python 3.11+
@@ -43,6 +50,19 @@ MAX_ALTERNATIVES = 2048
 MAX_COUNT = 4
 #: Largest character class expanded into its characters.
 MAX_CLASS = 12
+
+#: What ``\d`` matches in a rule (``regex``'s own definition: a Unicode decimal digit).
+_DIGIT_RE = regex.compile(r"\d")
+
+
+def fold_digits(text: str) -> str:
+    """``text`` with every digit written as ``0``: the text the required strings are
+    looked for in (the same length, character for character).
+
+    >>> fold_digits("19:45, \u0665 May")
+    '00:00, 0 May'
+    """
+    return _DIGIT_RE.sub("0", text)
 
 
 @dataclass(frozen=True)
@@ -62,6 +82,7 @@ class _Info:
 
 
 _UNKNOWN = _Info(None, None)
+_DIGIT_INFO = _Info(frozenset({"0"}), None, frozenset({"0"}), frozenset({"0"}))
 _EMPTY = _Info(frozenset({""}), None, frozenset({""}), frozenset({""}))
 
 
@@ -203,6 +224,8 @@ class _Analysis:
         c = chr(code)
         if c == "\n":
             return None
+        if _DIGIT_RE.match(c):
+            return "0"  # the automaton reads digits folded
         if not self.case_sensitive:
             return c
         low = c.lower()
@@ -251,6 +274,8 @@ class _Analysis:
             return _Info(frozenset({c}), None, frozenset({c}), frozenset({c})) if c is not None else _UNKNOWN
         if op is _c.IN:
             return self.klass(av)
+        if op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+            return _DIGIT_INFO
         if op is _c.SUBPATTERN:
             return self.sequence(av[-1])
         if op is getattr(_c, "ATOMIC_GROUP", None):
@@ -291,14 +316,17 @@ class _Analysis:
 
     def klass(self, items) -> _Info:
         chars: set[str] = set()
+        digits = False
         for op, av in items:
             if op is _c.LITERAL:
                 chars.add(chr(av))
             elif op is _c.RANGE and av[1] - av[0] < MAX_CLASS:
                 chars.update(chr(x) for x in range(av[0], av[1] + 1))
-            else:  # NEGATE, CATEGORY, a wide range
+            elif op is _c.CATEGORY and av is _c.CATEGORY_DIGIT:
+                digits = True
+            else:  # NEGATE, another CATEGORY, a wide range
                 return _UNKNOWN
-        mapped = {self.char(ord(c)) for c in chars}
+        mapped = {self.char(ord(c)) for c in chars} | ({"0"} if digits else set())
         if None in mapped or len(mapped) > MAX_CLASS:
             return _UNKNOWN
         return _Info(frozenset(mapped), None, frozenset(mapped), frozenset(mapped))
@@ -315,7 +343,7 @@ class _Analysis:
             if own is None:
                 required = set()
                 break
-            required |= own
+            required |= _shrink(own)
         ends = []
         for side in ("prefix", "suffix"):
             union = None
@@ -339,6 +367,22 @@ def _usable(strings: frozenset[str] | None) -> frozenset[str] | None:
     if strings and "" not in strings:
         return strings
     return None
+
+
+#: More required strings than this are cut to their shortest one's length (see _shrink).
+MAX_REQUIRED = 64
+
+
+def _shrink(strings: frozenset[str]) -> frozenset[str]:
+    """Many required strings as fewer: each cut to the length of the shortest. A line
+    that holds a string holds its start, so the cut set is required as well; it rejects
+    lines about as well (the shortest string was as selective as the set before), and
+    keeps an alternation of such sets (a date: day then month, or month then day) under
+    MAX_ALTERNATIVES."""
+    if len(strings) <= MAX_REQUIRED:
+        return strings
+    n = min(map(len, strings))
+    return frozenset(s[:n] for s in strings)
 
 
 def _best(sets: list[frozenset[str]]) -> frozenset[str] | None:
