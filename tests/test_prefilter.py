@@ -255,3 +255,17 @@ def test_end_string_with_decoration_after_it():
     lower = [x.lower() for x in lines]
     assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
         (0, 0, "t.tail"), (1, 0, "t.tail")]
+
+
+def test_phrase_rules_match_as_their_regex_does():
+    # phrases looked up in a set, for every split of the decoration; a phrase may itself
+    # start or end with a decoration character, and a long run of decoration goes to the
+    # regex
+    rules = parse_file({"family": "t", "rule": [{
+        "id": "more", "phrases": ["read more", "more >", "- more", "more"], "source": "test",
+        "must_match": ["read more"], "must_not_match": ["read more about it"]}]}, "test").rules
+    lines = ["Read more", "* Read more ›", "more >", "- more", "-- more >>", "more >" + " |" * 10,
+             "\u2022 " * 10 + "more", "Read more about it", "more about", ">", "The more, the better."]
+    lower = [x.lower() for x in lines]
+    assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
+        (i, 0, "t.more") for i in range(7)]

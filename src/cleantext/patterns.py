@@ -417,9 +417,10 @@ class Matcher:
             family_hits.sort(key=lambda h: (h.line, h.start))
         return hits, dead
 
-    def _candidates(self, lines: list[str], lower: list[str]) -> dict[int, int]:
-        """For every line that some rule could match: a bit mask of those rules."""
-        found: dict[int, int] = {}
+    def _candidates(self, lines: list[str], lower: list[str]) -> dict[int, list[int]]:
+        """For every rule that could match some line: those lines, in order, each once
+        (by rule number)."""
+        found: dict[int, list[int]] = {}
         folded = fold_digits("\n".join(lower))
         if self._automaton is not None:
             # each line between line breaks: line i starts at starts[i]
@@ -427,49 +428,56 @@ class Matcher:
             right = bisect.bisect_right
             line_end = -1
             i = -1
-            for end, (back, mask) in self._automaton.iter(f"\n{folded}\n"):
+            get = found.get
+            for end, (back, numbers) in self._automaton.iter(f"\n{folded}\n"):
                 end -= back  # an end string's hit ends at the break after its line
                 if end >= line_end:  # a hit on a later line than the last one
                     i = right(starts, end) - 1
                     line_end = starts[i] + len(lower[i])
-                found[i] = found.get(i, 0) | mask
-        edges = self._edges
-        if edges:
+                for n in numbers:
+                    got = get(n)
+                    if got is None:
+                        found[n] = [i]
+                    elif got[-1] != i:  # hits come in line order
+                        got.append(i)
+        if self._edges:
+            decorated: dict[int, set[int]] = {}
             folded_lines = folded.split("\n")
-            for edge in edges:  # lines that open with decoration
+            for edge in self._edges:  # lines that open with decoration
                 chars = edge.chars
                 for i, text in enumerate(folded_lines):
                     if text and text[0] in chars:
                         mask = edge.mask(text)
-                        if mask:
-                            found[i] = found.get(i, 0) | mask
+                        while mask:  # lowest bit first
+                            low = mask & -mask
+                            mask ^= low
+                            decorated.setdefault(low.bit_length() - 1, set()).add(i)
+            for n, more in decorated.items():
+                found[n] = sorted(more.union(found.get(n, ())))
         for plan in self._anywhere:
             admits = plan.filter.shape.admits
-            for i, text in enumerate(lower if plan.lowered else lines):
-                if text and admits(text):
-                    found[i] = found.get(i, 0) | plan.bit
+            got = [i for i, text in enumerate(lower if plan.lowered else lines) if text and admits(text)]
+            if got:
+                found[plan.number] = got
         return found
 
     def _match(self, candidates, lines, lower) -> tuple[dict[str, list[Hit]], list[str]]:
         plans = self._plans
-        # the lines each rule is to be tried on
-        tries: dict[int, list[int]] = {}
-        for i in sorted(candidates):
-            mask = candidates[i]
-            while mask:  # lowest bit first
-                low = mask & -mask
-                mask ^= low
-                plan = plans[low.bit_length() - 1]
-                if plan.admits is None or plan.admits(lower[i] if plan.lowered else lines[i]):
-                    tries.setdefault(plan.number, []).append(i)
         # every rule on its lines; then, line by line, the winner of each group: the first
         # rule in order (whole-line rules), the earliest cut, then the first rule (spans)
         taken: dict[tuple[int, tuple], tuple[int, _Plan]] = {}
         dead: list[str] = []
-        for number in sorted(tries):
+        for number in sorted(candidates):
             plan = plans[number]
+            texts = lower if plan.lowered else lines
+            tries = candidates[number]
+            if plan.admits is not None:  # the lengths it can match
+                admits = plan.admits
+                tries = [i for i in tries if admits(texts[i])]
+                if not tries:
+                    continue
             try:
-                found = plan.run(tries[number], lower if plan.lowered else lines, self.timeout)
+                found = plan.run(tries, texts, self.timeout)
             except _RuleTimeout:
                 dead.append(plan.rule.id)
                 continue
@@ -523,6 +531,9 @@ class _Plan:
         self.group = (SCOPES.index(rule.scope), rule.case_sensitive)
         self.filter, self.need, self.admits, self.searches = _prepare(
             rule.pattern, rule.case_sensitive, self.whole_line)
+        shape = self.filter.shape
+        if rule.phrases and shape.lead and shape.trail:
+            self.searches = (_PhraseSearch(rule.phrases, shape.lead, shape.trail, self.searches[-1]),)
 
     def run(self, indices: list[int], texts: list[str], timeout: float) -> list[tuple[int, int]]:
         """The (line, column) of each match among the lines ``indices`` of ``texts``;
@@ -648,6 +659,40 @@ class _Search:
         return found
 
 
+class _PhraseSearch:
+    """A phrase rule (``phrases = [...]``): decoration, one of the phrases, decoration.
+    A line matches when, for some way of taking decoration characters off its two ends,
+    what is left is one of the phrases: a few set lookups per line, where the regex
+    tries every phrase of the alternation in turn (a rule of 150 phrases cost about
+    100 us a line). A line with more than MAX_DECORATION decoration characters at an
+    end is left to the regex."""
+
+    __slots__ = ("phrases", "lead", "trail", "regex")
+
+    MAX_DECORATION = 8
+
+    def __init__(self, phrases: tuple[str, ...], lead: str, trail: str, search: _Search):
+        self.phrases = frozenset(phrases)
+        self.lead, self.trail, self.regex = lead, trail, search
+
+    def run(self, indices: list[int], texts: list[str], deadline: float):
+        """As :meth:`_Search.run`."""
+        found, slow = [], []
+        phrases, lead, trail, most = self.phrases, self.lead, self.trail, self.MAX_DECORATION
+        for i in indices:
+            text = texts[i]
+            n = len(text)
+            a = n - len(text.lstrip(lead))  # the decoration at the start may be 0..a long
+            b = n - len(text.rstrip(trail))
+            if a > most or b > most:
+                slow.append(i)
+            elif any(text[x:n - y] in phrases for x in range(a + 1) for y in range(b + 1) if x < n - y):
+                found.append((i, 0))
+        if slow:
+            found = sorted(found + self.regex.run(slow, texts, deadline))
+        return found
+
+
 #: How much more an anchored string (at the start or the end of a line) rejects than a
 #: string that may stand anywhere in it, counted in characters of the string.
 ANCHOR_BONUS = 3
@@ -718,7 +763,7 @@ def _automaton(by_need: dict[str | None, list[_Plan]]):
     """One automaton for every string the rules look for in a document, to be run over
     the document between line breaks: a literal as it is, a start string after a line
     break, an end string before one. Each maps to (how far its hit's end lies past its
-    line: 1 for an end string, else 0; the rules that need it, a bit mask)."""
+    line: 1 for an end string, else 0; the numbers of the rules that need it)."""
     needs: dict[str, int] = {}
 
     def need(string: str, plan: _Plan) -> None:
@@ -741,7 +786,8 @@ def _automaton(by_need: dict[str | None, list[_Plan]]):
         return None
     automaton = ahocorasick.Automaton()
     for string, bits in _without_covered(needs).items():
-        automaton.add_word(string, (1 if string.endswith("\n") else 0, bits))
+        numbers = tuple(n for n in range(bits.bit_length()) if bits >> n & 1)
+        automaton.add_word(string, (1 if string.endswith("\n") else 0, numbers))
     automaton.make_automaton()
     return automaton
 
