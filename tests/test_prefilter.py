@@ -269,3 +269,28 @@ def test_phrase_rules_match_as_their_regex_does():
     lower = [x.lower() for x in lines]
     assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
         (i, 0, "t.more") for i in range(7)]
+
+
+@pytest.mark.parametrize("pattern, spaceless", [
+    ("[a-z0-9]+(?:[-_][a-z0-9]+){2,}", True),
+    ("\\w+\\.(?:jpe?g|png)", True),
+    ("\\S+", True),
+    ("[a-z]+ [a-z]+", False),
+    ("[^\\n,]+", False),          # a negated class holds the space
+    ("[a-z]+(?:\\s[a-z]+)?", False),
+    ("x.y", False),
+    ("x(?= )", True),              # a lookahead consumes nothing
+])
+def test_rules_that_match_no_space(pattern, spaceless):
+    assert analyse(pattern, False, whole_line=True).shape.spaceless is spaceless
+
+
+def test_every_part_of_the_pattern_must_find_what_it_needs():
+    pattern = "(?=[^\\n]*\\d)(?=[^\\n]*(?:march|may))[a-z0-9 ]+"
+    found = analyse(pattern, False, whole_line=True)
+    assert set(map(frozenset, found.conjuncts)) == {frozenset({"0"}), frozenset({"march", "may"})}
+    rules = rules_of(("dated", "line", pattern, "may 5", "may"))
+    lines = ["May 5", "In March", "Market day", "4 March 2024", "The 5 markets"]
+    lower = [x.lower() for x in lines]
+    assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
+        (0, 0, "t.dated"), (3, 0, "t.dated")]

@@ -412,16 +412,16 @@ class Matcher:
         ids of rules that ran out of time (and so were skipped for this document)."""
         if not lines or not self._plans:
             return {}, []
-        hits, dead = self._match(self._candidates(lines, lower), lines, lower)
+        folded = fold_digits("\n".join(lower)).split("\n")
+        hits, dead = self._match(self._candidates(lines, lower, folded), lines, lower, folded)
         for family_hits in hits.values():
             family_hits.sort(key=lambda h: (h.line, h.start))
         return hits, dead
 
-    def _candidates(self, lines: list[str], lower: list[str]) -> dict[int, list[int]]:
+    def _candidates(self, lines: list[str], lower: list[str], folded: list[str]) -> dict[int, list[int]]:
         """For every rule that could match some line: those lines, in order, each once
-        (by rule number)."""
+        (by rule number). ``folded``: the lines of ``lower`` with their digits folded."""
         found: dict[int, list[int]] = {}
-        folded = fold_digits("\n".join(lower))
         if self._automaton is not None:
             # each line between line breaks: line i starts at starts[i]
             starts = _line_starts(lower, 1)
@@ -429,7 +429,7 @@ class Matcher:
             line_end = -1
             i = -1
             get = found.get
-            for end, (back, numbers) in self._automaton.iter(f"\n{folded}\n"):
+            for end, (back, numbers) in self._automaton.iter("\n" + "\n".join(folded) + "\n"):
                 end -= back  # an end string's hit ends at the break after its line
                 if end >= line_end:  # a hit on a later line than the last one
                     i = right(starts, end) - 1
@@ -442,10 +442,9 @@ class Matcher:
                         got.append(i)
         if self._edges:
             decorated: dict[int, set[int]] = {}
-            folded_lines = folded.split("\n")
             for edge in self._edges:  # lines that open with decoration
                 chars = edge.chars
-                for i, text in enumerate(folded_lines):
+                for i, text in enumerate(folded):
                     if text and text[0] in chars:
                         mask = edge.mask(text)
                         while mask:  # lowest bit first
@@ -461,7 +460,7 @@ class Matcher:
                 found[plan.number] = got
         return found
 
-    def _match(self, candidates, lines, lower) -> tuple[dict[str, list[Hit]], list[str]]:
+    def _match(self, candidates, lines, lower, folded) -> tuple[dict[str, list[Hit]], list[str]]:
         plans = self._plans
         # every rule on its lines; then, line by line, the winner of each group: the first
         # rule in order (whole-line rules), the earliest cut, then the first rule (spans)
@@ -474,8 +473,11 @@ class Matcher:
             if plan.admits is not None:  # the lengths it can match
                 admits = plan.admits
                 tries = [i for i in tries if admits(texts[i])]
-                if not tries:
-                    continue
+            if plan.also is not None:  # what another part of it needs
+                also = plan.also
+                tries = [i for i in tries if any(s in folded[i] for s in also)]
+            if not tries:
+                continue
             try:
                 found = plan.run(tries, texts, self.timeout)
             except _RuleTimeout:
@@ -519,7 +521,7 @@ class _Plan:
     there is one."""
 
     __slots__ = ("number", "bit", "rule", "whole_line", "lowered", "group", "filter", "need",
-                 "admits", "searches")
+                 "also", "admits", "searches")
 
     def __init__(self, number: int, rule: Rule):
         self.number = number
@@ -529,7 +531,7 @@ class _Plan:
         self.lowered = not rule.case_sensitive
         # rules of one scope share a line (one hit each); case modes were scanned apart
         self.group = (SCOPES.index(rule.scope), rule.case_sensitive)
-        self.filter, self.need, self.admits, self.searches = _prepare(
+        self.filter, self.need, self.also, self.admits, self.searches = _prepare(
             rule.pattern, rule.case_sensitive, self.whole_line)
         shape = self.filter.shape
         if rule.phrases and shape.lead and shape.trail:
@@ -548,14 +550,27 @@ class _Plan:
         return found
 
 
+#: Most strings in a rule's second need (see _prepare).
+MAX_ALSO = 8
+
+
 @lru_cache(maxsize=4096)
 def _prepare(pattern: str, case_sensitive: bool, whole_line: bool):
-    """A rule's filter, its chosen need, its length test (None where every line that holds
-    text passes it) and its searches: the same for every matcher the rule is in, and
-    worth keeping (the analysis and the compiling are most of a matcher's building)."""
+    """A rule's filter, its chosen need, a second need (strings one of which a line must
+    hold as well: another part of the pattern's top level requires them; None when none
+    does), its length test (None where every line that holds text passes it) and its
+    searches: the same for every matcher the rule is in, and worth keeping (the analysis
+    and the compiling are most of a matcher's building)."""
     found = analyse(pattern, case_sensitive, whole_line)
     shape = found.shape
-    admits = None if shape.shortest <= 1 and shape.core_max == UNBOUNDED else shape.admits
+    admits = (None if shape.shortest <= 1 and shape.core_max == UNBOUNDED and not shape.spaceless
+              else shape.admits)
+    need = _choose_need(found)
+    chosen = getattr(found, need) if need else frozenset()
+    # a second test is worth its cost when it is a few strings that the need does not
+    # imply (every string of the need holding one of them)
+    also = next((c for c in found.conjuncts if len(c) <= MAX_ALSO
+                 and not (chosen and all(any(a in n for a in c) for n in chosen))), None)
     searches = [_Search(pattern, whole_line)]
     rest = without_leading_lookaheads(pattern) if whole_line else None
     if rest is not None:  # the pattern without its conditions, tried first
@@ -564,7 +579,7 @@ def _prepare(pattern: str, case_sensitive: bool, whole_line: bool):
             searches[0].alone  # noqa: B018 - compiles it: a cut the analysis misread fails here
         except regex.error:
             del searches[0]
-    return found, _choose_need(found), admits, tuple(searches)
+    return found, need, also, admits, tuple(searches)
 
 
 class _Search:

@@ -94,13 +94,17 @@ class RuleFilter:
     contains; ``prefixes``: for a whole-line rule, strings one of which the line starts
     with once its ``shape.lead`` decoration is taken off; ``suffixes``: the same for its
     end and ``shape.trail``; ``shape``: the lengths it can have (see :class:`LineShape`).
-    None where nothing is known.
+    None where nothing is known. ``conjuncts``: sets of strings that a line must each
+    hold one of, one set for each part of the pattern's top level that requires some
+    (as ``(?=...\\d)(?=...month)...``), the most selective first, each without the
+    strings that hold a shorter one of the same set.
     """
 
     literals: frozenset[str] | None
     prefixes: frozenset[str] | None
     suffixes: frozenset[str] | None
     shape: LineShape
+    conjuncts: tuple[frozenset[str], ...] = ()
 
 
 def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
@@ -118,15 +122,34 @@ def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
     analysis = _Analysis(case_sensitive)
     info = analysis.sequence(items)
     literals = _best([s for s in (info.required, _usable(info.exact)) if s])
+    conjuncts = []
+    for op, av in items:
+        part = analysis.node(op, av)
+        need = _best([s for s in (part.required, _usable(part.exact)) if s])
+        if need is not None:
+            conjuncts.append(_minimal(need))
+    conjuncts.sort(key=lambda s: (min(map(len, s)), -len(s)), reverse=True)
     if not whole_line:  # a span may start anywhere in the line
-        return RuleFilter(literals, None, None, LineShape(_width(items)[0], "", "", UNBOUNDED))
+        return RuleFilter(literals, None, None, LineShape(_width(items)[0], "", "", UNBOUNDED),
+                          tuple(conjuncts))
     shape = _line_shape(items)
     core = items[1 if shape.lead else 0:len(items) - 1 if shape.trail else len(items)]
     ends = analysis.sequence(core)
     # decoration counted on the lower-cased line must be the same on the line itself
     caseless = not case_sensitive or all(c.lower() == c == c.upper() for c in shape.lead + shape.trail)
     return RuleFilter(literals, _usable(ends.prefix) if caseless else None,
-                      _usable(ends.suffix) if caseless else None, shape)
+                      _usable(ends.suffix) if caseless else None, shape, tuple(conjuncts))
+
+
+def _minimal(strings: frozenset[str]) -> frozenset[str]:
+    """``strings`` without those that hold a shorter one of them: as a requirement, the
+    same lines hold one of them."""
+    ordered = sorted(strings, key=len)
+    kept: list[str] = []
+    for s in ordered:
+        if not any(k in s for k in kept):
+            kept.append(s)
+    return frozenset(kept)
 
 
 #: A counted repeat, the only use of an unescaped ``{`` that both parsers read alike.
@@ -409,14 +432,19 @@ class LineShape:
     A line it matches is at least ``shortest`` long, and once stripped of leading ``lead``
     and then trailing ``trail`` characters, at most ``core_max`` long: the strip removes
     at least the decoration the match used, and what it leaves is part of the core.
+    ``spaceless``: the pattern matches no space anywhere (a slug, a file name), so a line
+    with one is not matched.
     """
 
     shortest: int
     lead: str
     trail: str
     core_max: int
+    spaceless: bool = False
 
     def admits(self, text: str) -> bool:
+        if self.spaceless and " " in text:
+            return False
         n = len(text)
         if n < self.shortest:
             return False
@@ -429,6 +457,7 @@ class LineShape:
 
 def _line_shape(items) -> LineShape:
     """The :class:`LineShape` of a parsed whole-line pattern."""
+    all_items = items
     shortest = _width(items)[0]
     lead = _decoration(items[0]) if items else ""
     if lead:
@@ -436,7 +465,77 @@ def _line_shape(items) -> LineShape:
     trail = _decoration(items[-1]) if items else ""
     if trail:
         items = items[:-1]
-    return LineShape(shortest, lead, trail, _width(items)[1])
+    return LineShape(shortest, lead, trail, _width(items)[1], not _may_match(all_items, " "))
+
+
+def _may_match(items, char: str) -> bool:
+    """Whether the text a parsed sequence matches (what it consumes: not what its
+    lookarounds look at) may hold ``char``; True for anything unknown."""
+    code = ord(char)
+    for op, av in items:
+        if op is _c.LITERAL:
+            if av == code:
+                return True
+        elif op is _c.NOT_LITERAL:
+            if av != code:
+                return True
+        elif op is _c.IN:
+            if _in_class(av, char):
+                return True
+        elif op is _c.CATEGORY:
+            if _in_category(av, char):
+                return True
+        elif op is _c.SUBPATTERN:
+            if _may_match(av[-1], char):
+                return True
+        elif op is getattr(_c, "ATOMIC_GROUP", None):
+            if _may_match(av, char):
+                return True
+        elif op is _c.BRANCH:
+            if any(_may_match(alt, char) for alt in av[1]):
+                return True
+        elif op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+            if av[1] > 0 and _may_match(av[2], char):
+                return True
+        elif op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+            continue  # zero width
+        else:  # ANY, back-references, anything unknown
+            return True
+    return False
+
+
+_CATEGORY_TESTS = {
+    _c.CATEGORY_DIGIT: lambda c: _DIGIT_RE.match(c) is not None,
+    _c.CATEGORY_NOT_DIGIT: lambda c: _DIGIT_RE.match(c) is None,
+    _c.CATEGORY_SPACE: str.isspace,
+    _c.CATEGORY_NOT_SPACE: lambda c: not c.isspace(),
+    _c.CATEGORY_WORD: lambda c: regex.match(r"\w", c) is not None,
+    _c.CATEGORY_NOT_WORD: lambda c: regex.match(r"\w", c) is None,
+}
+
+
+def _in_category(category, char: str) -> bool:
+    test = _CATEGORY_TESTS.get(category)
+    return True if test is None else test(char)
+
+
+def _in_class(items, char: str) -> bool:
+    """Whether a parsed character class may match ``char``."""
+    code = ord(char)
+    negated = False
+    hit = False
+    for op, av in items:
+        if op is _c.NEGATE:
+            negated = True
+        elif op is _c.LITERAL:
+            hit = hit or av == code
+        elif op is _c.RANGE:
+            hit = hit or av[0] <= code <= av[1]
+        elif op is _c.CATEGORY:
+            hit = hit or _in_category(av, char)
+        else:
+            return True  # unknown
+    return hit != negated
 
 
 def _decoration(item) -> str:
