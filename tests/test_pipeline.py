@@ -5,6 +5,8 @@ import multiprocessing
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleantext
 from cleantext import Document, Filter, Pipeline, UnknownFilterError
@@ -134,3 +136,12 @@ def test_languages_select_rules(tmp_path):
     text = "Der Minister sprach am Montag.\nJetzt spenden\n"
     assert "Jetzt spenden" in Pipeline(patterns=[path]).clean(text)
     assert "Jetzt spenden" not in Pipeline(patterns=[path], languages=("en", "de")).clean(text)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ΣσςΑαΟIİi\u0345'. abc"), max_size=8), max_size=6))
+def test_lines_are_lower_cased_each_on_its_own(lines):
+    # Document.lower lower-cases the lines in one call; a final sigma must still be
+    # judged within its own line, and İ must keep its column
+    lines = [line.replace("\n", " ") for line in lines]
+    expected = [line.replace("\u0130", "I").lower() for line in lines]
+    assert Document(lines).lower == expected
