@@ -141,3 +141,21 @@ def test_odd_spaces_are_every_white_space_but_space_and_line_break():
     every = {chr(cp) for cp in range(0x110000) if chr(cp).isspace()}
     assert set(normalize.ODD_SPACES) == every - {" ", "\n"}
     assert len(normalize.ODD_SPACES) == len(set(normalize.ODD_SPACES))
+
+
+def test_one_scan_finds_whatever_the_repair_and_space_checks_would():
+    # normalize_text starts both checks where _UNSAFE_OR_ODD_RE first matches
+    for c in map(chr, range(0x10000)):
+        if normalize._UNSAFE_RE.match(c) or normalize._ODD_SPACE_RE.match(c):
+            assert normalize._UNSAFE_OR_ODD_RE.match(c), hex(ord(c))
+
+
+@pytest.mark.parametrize("text", [
+    "Plain line.\nAnother\u00a0line with a no-break space.",
+    "Plain line.\nA tab\there.",
+    "Plain line.\nA zero\u200bwidth space.",
+    "Caf\u00c3\u00a9 au lait.\nPlain line.",
+    "Plain line.\nA \ufb01ne ligature.",
+])
+def test_late_odd_characters_are_still_found(text):
+    assert normalize_text(text) == [normalize._whitespace(ftfy.fix_text(line)) for line in text.split("\n")]

@@ -90,6 +90,10 @@ _ODD_SPACE_RE = re.compile("[" + ODD_SPACES + _INVISIBLE + "]")
 # plain space is left as it is, so that the common case is no match at all), then the
 # space at either end of a line goes.
 _SPACE_RUN_RE = re.compile("[ " + ODD_SPACES + "]{2,}|[" + ODD_SPACES + "]")
+# What either of _UNSAFE_RE and _ODD_SPACE_RE finds: every odd space and invisible
+# character is unsafe but the tab and the no-break space. One scan for it tells both
+# checks where to start (most documents hold none of it).
+_UNSAFE_OR_ODD_RE = re.compile("[^\n\x20-\x7e" + TYPOGRAPHIC_SAFE.replace("\xa0", "") + "]")
 
 
 @dataclass(frozen=True)
@@ -150,15 +154,20 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
     if not lines:
         return lines
     joined = "\n".join(lines)
+    # nothing unsafe or odd stands before ``first``
+    found = _UNSAFE_OR_ODD_RE.search(joined)
+    first = found.start() if found else len(joined)
     if config.repair:
         # A few scans of the whole text settle the common case: nothing to repair.
-        if not _plain(config) or _may_need_repair(joined):
+        if not _plain(config) or _may_need_repair(joined, first):
             lines = _repair(lines, config)
             joined = "\n".join(lines)
+            first = 0
     elif config.normalization:
         lines = [unicodedata.normalize(config.normalization, line) for line in lines]
         joined = "\n".join(lines)
-    if _may_need_tidying(joined):
+        first = 0
+    if _may_need_tidying(joined, first):
         # what _whitespace() does to each line, done to all of them at once
         if _INVISIBLE_RE.search(joined):
             joined = joined.translate(_INVISIBLE_TABLE)
@@ -170,11 +179,11 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
     return lines
 
 
-def _may_need_repair(joined: str) -> bool:
+def _may_need_repair(joined: str, first: int = 0) -> bool:
     """True when some line of ``joined`` (lines joined with "\\n") is suspect: exactly when
     :func:`needs_repair` is true of one of them, in three quick scans instead of one slow
-    one."""
-    if _UNSAFE_RE.search(joined):
+    one. (``first``: no unsafe character stands before it.)"""
+    if first < len(joined) and _UNSAFE_RE.search(joined, first):
         return True
     if "&" in joined and _ENTITY_RE.search(joined):
         return True
@@ -182,10 +191,12 @@ def _may_need_repair(joined: str) -> bool:
     return not joined.isascii() and _NON_ASCII_PAIR_RE.search(joined) is not None
 
 
-def _may_need_tidying(joined: str) -> bool:
-    """True when :func:`_whitespace` would change some line of ``joined``."""
+def _may_need_tidying(joined: str, first: int = 0) -> bool:
+    """True when :func:`_whitespace` would change some line of ``joined``. (``first``: no
+    odd white space or invisible character stands before it.)"""
     return ("  " in joined or " \n" in joined or "\n " in joined or joined[:1] == " "
-            or joined[-1:] == " " or _ODD_SPACE_RE.search(joined) is not None)
+            or joined[-1:] == " "
+            or (first < len(joined) and _ODD_SPACE_RE.search(joined, first) is not None))
 
 
 def _plain(config: NormalizeConfig) -> bool:
