@@ -159,3 +159,11 @@ def test_one_scan_finds_whatever_the_repair_and_space_checks_would():
 ])
 def test_late_odd_characters_are_still_found(text):
     assert normalize_text(text) == [normalize._whitespace(ftfy.fix_text(line)) for line in text.split("\n")]
+
+
+def test_white_space_is_tidied_without_repair_too():
+    # with repair off, invisible characters and odd spaces reach the whole-text tidy
+    text = "A zero\u200bwidth\u00a0 space.\n\tTabbed  \u2003line \nplain"
+    got = normalize_text(text, NormalizeConfig(repair=False, normalization=None))
+    assert got == [normalize._whitespace(line) for line in text.split("\n")] == [
+        "A zerowidth space.", "Tabbed line", "plain"]

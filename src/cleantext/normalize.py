@@ -86,10 +86,12 @@ ODD_SPACES = (
 # a space at either end of a line or two in a row, what _whitespace() would change in
 # lines joined with "\n".
 _ODD_SPACE_RE = re.compile("[" + ODD_SPACES + _INVISIBLE + "]")
-# _whitespace() over lines joined with "\n": runs of white space become one space (a lone
-# plain space is left as it is, so that the common case is no match at all), then the
-# space at either end of a line goes.
-_SPACE_RUN_RE = re.compile("[ " + ODD_SPACES + "]{2,}|[" + ODD_SPACES + "]")
+# _whitespace() over lines joined with "\n", in two steps: every odd space becomes a
+# plain one, then every run of spaces one space (the space at either end of a line goes
+# after). One pattern for both, [ odd]{2,}|[odd], is tried at every plain space, and is
+# three times slower.
+_ODD_ONLY_RE = re.compile("[" + ODD_SPACES + "]")
+_SPACE_RUN_RE = re.compile("  +")
 # What either of _UNSAFE_RE and _ODD_SPACE_RE finds: every odd space and invisible
 # character is unsafe but the tab and the no-break space. One scan for it tells both
 # checks where to start (most documents hold none of it).
@@ -170,8 +172,8 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
     if _may_need_tidying(joined, first):
         # what _whitespace() does to each line, done to all of them at once
         if _INVISIBLE_RE.search(joined):
-            joined = joined.translate(_INVISIBLE_TABLE)
-        joined = _SPACE_RUN_RE.sub(" ", joined)
+            joined = _INVISIBLE_RE.sub("", joined)  # (str.translate is slow on non-ASCII text)
+        joined = _SPACE_RUN_RE.sub(" ", _ODD_ONLY_RE.sub(" ", joined))
         # now a line's ends hold one plain space at most
         joined = joined.replace(" \n", "\n").replace("\n ", "\n")
         lines = joined.split("\n")
