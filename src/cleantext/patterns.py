@@ -136,6 +136,8 @@ class PatternSet:
     """Loaded pattern files. Rule ids are unique across the set."""
 
     files: tuple[PatternFile, ...] = ()
+    #: word lists already put together (the files never change), by (family, name, languages)
+    _words: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __add__(self, other: PatternSet) -> PatternSet:
         merged = PatternSet(self.files + other.files)
@@ -162,14 +164,20 @@ class PatternSet:
                 for r in f.rules if r.applies_to(languages)]
 
     def words(self, family: str, name: str, languages: tuple[str, ...] | None = None) -> frozenset[str]:
-        """The union of the word list ``name`` over the family's files in ``languages``."""
+        """The union of the word list ``name`` over the family's files in ``languages``
+        (put together once, and shared)."""
+        key = (family, name, languages)
+        found = self._words.get(key)
+        if found is not None:
+            return found
         out: set[str] = set()
         for f in self.files:
             if f.family == family and name in f.lists and (
                 languages is None or "*" in f.lang or any(x in f.lang for x in languages)
             ):
                 out.update(f.lists[name])
-        return frozenset(out)
+        found = self._words[key] = frozenset(out)
+        return found
 
 
 @lru_cache(maxsize=1)
