@@ -48,7 +48,7 @@ def find_title(doc: Document) -> int:
     return found
 
 
-def is_same_title(line: str, title_key: str) -> bool:
+def is_same_title(line: str, title_key: str, longest: str | None = None) -> bool:
     """True when ``line`` says ``title_key`` (a :func:`key`), alone or followed by a
     separator and a short site name.
 
@@ -59,8 +59,10 @@ def is_same_title(line: str, title_key: str) -> bool:
     """
     # A cheap test first: a line that says the title holds each of the title's words,
     # case-folded (key() takes its words from line.casefold()); most lines do not hold
-    # the longest of them.
-    if max(title_key.split(" "), key=len) not in line.casefold():
+    # the longest of them (``longest``, when the caller has worked it out).
+    if longest is None:
+        longest = max(title_key.split(" "), key=len)
+    if longest not in line.casefold():
         return False
     k = key(line)
     if k == title_key:
@@ -86,7 +88,9 @@ class DuplicateTitleFilter(Filter):
         if t < 0:
             return
         title_key = key(doc.lines[t])
-        for j in range(t + 1, len(doc.lines)):
-            line = doc.lines[j]
-            if line and doc.removed[j] is None and is_same_title(line, title_key):
+        longest = max(title_key.split(" "), key=len)
+        lines, removed = doc.lines, doc.removed
+        for j in range(t + 1, len(lines)):
+            line = lines[j]
+            if line and removed[j] is None and is_same_title(line, title_key, longest):
                 doc.remove_line(j, self.name, "duplicate_title", "duplicate_title.repeat")
