@@ -112,13 +112,11 @@ class Document:
         """The lines lower-cased (computed once, on first use)."""
         if self._lower is None:
             # U+0130 is the one character whose lower case is two characters long; map
-            # it to "i" so that columns in the lower-cased line match the line's. The
-            # lines are lower-cased in one call: the one context lower-casing looks at
-            # (a final sigma) ends at a line break, so the lines come out as each alone.
-            joined = "\n".join(self.lines)
-            if "\u0130" in joined:
-                joined = joined.replace("\u0130", "I")
-            self._lower = joined.lower().split("\n") if self.lines else []
+            # it to "i" so that columns in the lower-cased line match the line's. (Line
+            # by line: str.lower() has a fast path for ASCII text, and most lines are
+            # ASCII, where the document as a whole rarely is.)
+            self._lower = [line.lower() if "\u0130" not in line else
+                           line.replace("\u0130", "I").lower() for line in self.lines]
         return self._lower
 
     def is_kept(self, i: int) -> bool:
