@@ -32,6 +32,7 @@ import re
 import sys
 import warnings
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -120,11 +121,11 @@ def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
     if items is None:
         return RuleFilter(None, None, None, LineShape(0, "", "", UNBOUNDED))
     analysis = _Analysis(case_sensitive)
-    info = analysis.sequence(items)
+    parts = [analysis.node(op, av) for op, av in items]  # each analysed once
+    info = analysis.combine(parts)
     literals = _best([s for s in (info.required, _usable(info.exact)) if s])
     conjuncts = []
-    for op, av in items:
-        part = analysis.node(op, av)
+    for part in parts:
         need = _best([s for s in (part.required, _usable(part.exact)) if s])
         if need is not None:
             conjuncts.append(_minimal(need))
@@ -133,8 +134,7 @@ def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
         return RuleFilter(literals, None, None, LineShape(_width(items)[0], "", "", UNBOUNDED),
                           tuple(conjuncts))
     shape = _line_shape(items)
-    core = items[1 if shape.lead else 0:len(items) - 1 if shape.trail else len(items)]
-    ends = analysis.sequence(core)
+    ends = analysis.combine(parts[1 if shape.lead else 0:len(items) - 1 if shape.trail else len(items)])
     # decoration counted on the lower-cased line must be the same on the line itself
     caseless = not case_sensitive or all(c.lower() == c == c.upper() for c in shape.lead + shape.trail)
     return RuleFilter(literals, _usable(ends.prefix) if caseless else None,
@@ -156,8 +156,10 @@ def _minimal(strings: frozenset[str]) -> frozenset[str]:
 _COUNT_RE = re.compile(r"\{\d*(?:,\d*)?\}")
 
 
+@lru_cache(maxsize=1024)
 def _parse(pattern: str):
-    """The standard library's parse of ``pattern`` as a list of (op, value), or None when
+    """(Kept: the analysis and :func:`sees_past_its_line` both ask; callers do not
+    change what it returns.) The standard library's parse of ``pattern`` as a list of (op, value), or None when
     it cannot parse it or may read it otherwise than ``regex`` (VERSION0) does: when it
     warns (``[[``, ``--``, ``&&``: POSIX classes and set operations to ``regex``), or
     when an unescaped brace outside a class is not a counted repeat (fuzzy matching such
@@ -257,7 +259,10 @@ class _Analysis:
         return None  # Σ (context-dependent), İ (two characters), ...: unknown
 
     def sequence(self, items) -> _Info:
-        infos = [self.node(op, av) for op, av in items]
+        return self.combine([self.node(op, av) for op, av in items])
+
+    def combine(self, infos: list[_Info]) -> _Info:
+        """What is known of a sequence of parts, from what is known of each."""
         exact: frozenset[str] | None = frozenset({""})
         whole = True  # no part so far broke the chain of exact strings
         prefix: frozenset[str] | None = None
