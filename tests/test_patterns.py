@@ -18,6 +18,14 @@ def test_rule_examples(rule):
     assert not report.wrongly_matched, f"{rule.id} matches {report.wrongly_matched}"
 
 
+def test_packaged_files_pass_the_checks_a_user_file_gets():
+    # builtin_patterns() skips compiling and the examples at start-up; loaded as a
+    # user's files, the same files must pass every check
+    from cleantext.patterns import builtin_dir, load_files
+    checked = load_files(sorted(builtin_dir().glob("*.toml")))
+    assert [r.id for r in checked.rules()] == [r.id for r in RULES]
+
+
 @pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
 def test_rule_has_provenance_and_counter_examples(rule):
     assert rule.source.strip()

@@ -184,10 +184,12 @@ class PatternSet:
 def builtin_patterns() -> PatternSet:
     """The packaged pattern files (loaded once a process).
 
-    Their rules are compiled and checked like any file's, but their examples are not run
-    here: the test suite runs every one of them (``tests/test_patterns.py``), and running
-    them again in every process that starts would double the start-up time. A user's
-    pattern files are untrusted and always have their examples run when loaded."""
+    Their structure is checked like any file's, but their rules are neither compiled nor
+    their examples run here: the test suite does both for every one of them
+    (``tests/test_patterns.py``), and doing it again in every process that starts would
+    double the start-up time (a rule is compiled when a document first needs it). A
+    user's pattern files are untrusted: their rules are always compiled and their
+    examples run when they are loaded."""
     folder = builtin_dir()
     files = sorted(folder.glob("*.toml"))
     if not files:
@@ -206,8 +208,8 @@ def load_files(paths, timeout: float = DEFAULT_TIMEOUT, *, run_examples: bool = 
 
 
 def load_file(path, timeout: float = DEFAULT_TIMEOUT, *, run_examples: bool = True) -> PatternFile:
-    """Load one pattern file, compile its rules and (unless ``run_examples`` is false) run
-    their examples."""
+    """Load one pattern file, and (unless ``run_examples`` is false, for the packaged
+    files, which the test suite checks) compile its rules and run their examples."""
     path = Path(path)
     where = str(path)
     try:
@@ -249,7 +251,7 @@ def parse_file(data: dict, where: str, timeout: float = DEFAULT_TIMEOUT, *,
     for n, entry in enumerate(entries, 1):
         if not isinstance(entry, dict):
             raise PatternError(where, f"[[rule]] number {n} is not a table")
-        rules.append(_parse_rule(entry, family, file_lang, lists, where, n))
+        rules.append(_parse_rule(entry, family, file_lang, lists, where, n, compile_it=run_examples))
     if not rules and not lists:
         raise PatternError(where, "has neither [[rule]] entries nor [lists]")
     for rule in rules if run_examples else ():
@@ -277,7 +279,8 @@ def _strings(entry: dict, key: str, where: str, rule: str, required: bool) -> tu
     return tuple(value)
 
 
-def _parse_rule(entry: dict, family: str, file_lang, lists: dict, where: str, n: int) -> Rule:
+def _parse_rule(entry: dict, family: str, file_lang, lists: dict, where: str, n: int,
+                compile_it: bool = True) -> Rule:
     name = entry.get("id")
     if not isinstance(name, str) or not _ID_RE.fullmatch(name):
         raise PatternError(where, f"[[rule]] number {n} needs an 'id' of lower-case letters, "
@@ -335,6 +338,8 @@ def _parse_rule(entry: dict, family: str, file_lang, lists: dict, where: str, n:
         must_match=_strings(entry, "must_match", where, rid, required=True),
         must_not_match=_strings(entry, "must_not_match", where, rid, required=True),
     )
+    if not compile_it:
+        return rule
     try:
         compiled = regex.compile(_wrap(pattern), regex.VERSION0)
     except regex.error as exc:
