@@ -181,7 +181,7 @@ class LayoutFilter(PatternFilter):
                 best, best_key = pos, (shared, -(start - pos))
         if best is None:
             for pos in range(start - 1, max(-1, start - 4), -1):
-                if looks_like_title(text[pos]) and len(words(text[pos])) >= 3:
+                if looks_like_title(text[pos], memo.words(text[pos])) and len(memo.words(text[pos])) >= 3:
                     best = pos
                     break
         if best is None:
@@ -190,7 +190,7 @@ class LayoutFilter(PatternFilter):
         topic = context | memo.content(text[best])
         for pos in range(max(0, best - HEADLINE_GROUP_ABOVE), start):
             line = text[pos]
-            w = words(line)
+            w = memo.words(line)
             if len(w) < 3 or line.startswith(_LIST_MARKERS) or _is_numbered(line):
                 continue
             # a row of menu words shares a word with anything; it has no function words
@@ -394,7 +394,8 @@ def headline_score(line: str, context: set[str], stop: frozenset[str],
     headline-shaped or shares too few: two, or one for a line of one or two content
     words). ``memo``, the document's :func:`line_memo` for ``stop``, saves working out
     the line's content words again."""
-    if not looks_like_title(line) or line.startswith(_LIST_MARKERS) or _is_numbered(line):
+    if (not looks_like_title(line, memo.words(line) if memo is not None else None)
+            or line.startswith(_LIST_MARKERS) or _is_numbered(line)):
         return 0
     mine = memo.content(line) if memo is not None else content_words(line, stop)
     shared = len(mine & context)

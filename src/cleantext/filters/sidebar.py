@@ -53,7 +53,7 @@ class SidebarFilter(PatternFilter):
         """A headline sharing three or more words with the article's first paragraphs
         heads the article, not a teaser, however far above the article it stands."""
         stop = stopwords(self, "layout")
-        return headline_score(line, article_words(doc, stop), stop) >= 3
+        return headline_score(line, article_words(doc, stop), stop, line_memo(doc, stop)) >= 3
 
     def _extend(self, doc: Document, heading: int, markers: set[int],
                 biography: bool = False) -> int:
