@@ -5,10 +5,11 @@ instance one per language). The packaged files live in ``patterns/`` at the root
 repository and ship inside the wheel; users add their own with ``Pipeline(patterns=...)``
 or ``cleantext --patterns FILE``. The format is documented in ``patterns/README.md``.
 
-Every rule is compiled, and its ``must_match`` / ``must_not_match`` examples run through
-the same matching code that cleans documents, when the file is loaded: a rule whose own
-examples fail, or that runs out of time on one of them, is an error, named with the file
-and rule id, before any text is cleaned.
+Every rule of a user's file is compiled, and its ``must_match`` / ``must_not_match``
+examples run through the same matching code that cleans documents, when the file is
+loaded: a rule whose own examples fail, or that runs out of time on one of them, is an
+error, named with the file and rule id, before any text is cleaned. (The packaged files
+get the same checks from the test suite; see :func:`builtin_patterns`.)
 """
 
 from __future__ import annotations
