@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
+from itertools import compress
 
 _WORD_RE = re.compile(r"\w+(?:['\u2019.\-]\w+)*")
 _KEY_RE = re.compile(r"\w+")
-# A sentence ends in . ! ? or …, perhaps followed by closing quotes or brackets.
-_SENTENCE_END_RE = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
 
 
 def words(line: str) -> list[str]:
@@ -28,17 +27,27 @@ def key(line: str) -> str:
     return " ".join(_KEY_RE.findall(line.casefold()))
 
 
+#: What may close a sentence after its final stop: quotes and brackets.
+_CLOSERS = "\"'\u201d\u2019)]"
+
+
 def ends_sentence(line: str) -> bool:
-    """True when the line ends like a sentence (. ! ? … and closing quotes)."""
-    return _SENTENCE_END_RE.search(line) is not None
+    """True when the line ends like a sentence (. ! ? … and closing quotes).
 
-
-_FULL_STOP_RE = re.compile(r"[.\u2026][\"'\u201d\u2019)\]]*$")
+    >>> ends_sentence("He said: “Enough.”"), ends_sentence("Read more")
+    (True, False)
+    """
+    # the last character before the closing quotes and brackets (looked at from the end,
+    # where a pattern such as [.!?…][”’)\]]*$ is tried at every stop in the line); a
+    # final line break is not part of the line
+    last = (line[:-1] if line[-1:] == "\n" else line).rstrip(_CLOSERS)[-1:]
+    return last != "" and last in ".!?\u2026"
 
 
 def ends_with_full_stop(line: str) -> bool:
     """True when the line ends with a full stop (or an ellipsis), perhaps inside quotes."""
-    return _FULL_STOP_RE.search(line) is not None
+    last = (line[:-1] if line[-1:] == "\n" else line).rstrip(_CLOSERS)[-1:]
+    return last != "" and last in ".\u2026"
 
 
 def is_prose(line: str, w: list[str] | None = None) -> bool:
@@ -54,7 +63,11 @@ def is_prose(line: str, w: list[str] | None = None) -> bool:
     >>> is_prose("What’s the Safest Seat on an Airplane?")
     False
     """
-    n = len(words(line) if w is None else w)
+    return prose_of(line, len(words(line) if w is None else w))
+
+
+def prose_of(line: str, n: int) -> bool:
+    """:func:`is_prose` of a line of ``n`` words."""
     return n > 20 or (n >= 8 and ends_sentence(line)) or (n >= 4 and ends_with_full_stop(line))
 
 
@@ -65,6 +78,92 @@ def content_words(line: str, stop: frozenset[str], w: list[str] | None = None) -
     >>> sorted(content_words("Rutte visits Kyiv as NATO chief", frozenset({"as"})))
     ['chief', 'kyiv', 'nato', 'rutte', 'visits']
     """
-    if w is None:
-        w = _WORD_RE.findall(line)
-    return {x for x in map(str.lower, w) if len(x) > 2}.difference(stop)
+    if w is None and line.isascii():
+        lowered = _WORD_RE.findall(line.lower())  # (ASCII: the same words, lower-cased)
+    else:
+        lowered = list(map(str.lower, _WORD_RE.findall(line) if w is None else w))
+    # the words longer than two characters, picked in C: compress() keeps those whose
+    # 2 < len(word) is true
+    return set(compress(lowered, map(_TWO.__lt__, map(len, lowered)))).difference(stop)
+
+
+_TWO = 2
+
+
+# Counting words without splitting them out. A line of ASCII text (once its typographic
+# apostrophes are written ' and its typographic punctuation, which is no part of any
+# word, as ?) is mapped byte by byte to "a" for a word character, "j" for a character
+# that joins two words into one (' . -) and " " for anything else. A word of
+# :func:`words` is a run of "a" joined to the next run by a single "j" between them, so
+# once the joins are made "a" and the other joiners " ", the line has as many words as
+# runs of "a": counted with bytes.count, at C speed, where splitting the words out makes
+# a string of each.
+
+#: Non-ASCII characters that are neither word characters nor joiners: they separate
+#: words as a space does (checked against _WORD_RE by the tests).
+SEPARATORS = (
+    "\N{NO-BREAK SPACE}\N{LEFT SINGLE QUOTATION MARK}\N{LEFT DOUBLE QUOTATION MARK}"
+    "\N{RIGHT DOUBLE QUOTATION MARK}\N{EN DASH}\N{EM DASH}\N{HORIZONTAL ELLIPSIS}\N{BULLET}"
+    "\N{POUND SIGN}\N{EURO SIGN}\N{DEGREE SIGN}\N{MIDDLE DOT}"
+    "\N{LEFT-POINTING DOUBLE ANGLE QUOTATION MARK}\N{RIGHT-POINTING DOUBLE ANGLE QUOTATION MARK}"
+    "\N{COPYRIGHT SIGN}\N{REGISTERED SIGN}\N{TRADE MARK SIGN}"
+)
+_NOT_COUNTABLE_RE = re.compile("[^\x00-\x7f" + SEPARATORS + "]")
+_ASCII_WORD = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"))
+_JOINERS = frozenset(map(ord, "'.-"))
+_SHAPE = bytes(0x61 if c in _ASCII_WORD else 0x6A if c in _JOINERS else 0x20 for c in range(256))
+_UNJOINED = bytes(0x20 if c == 0x6A else c for c in range(256))
+#: Lower-cased words and joiners kept, anything else a space.
+_LOWER_WORDS = bytes(c | 0x20 if 0x41 <= c <= 0x5A else c if c in _ASCII_WORD or c in _JOINERS
+                     else 0x20 for c in range(256))
+
+
+def ascii_form(line: str) -> bytes | None:
+    """``line`` as ASCII bytes that split into the same words (see above), or None when it
+    holds a character that may be part of a word and is not ASCII."""
+    if not line.isascii():
+        line = line.replace("\u2019", "'")
+        if not line.isascii() and _NOT_COUNTABLE_RE.search(line):
+            return None
+    return line.encode("ascii", "replace")
+
+
+def count_words(form: bytes) -> int:
+    """How many :func:`words` the line of :func:`ascii_form` ``form`` holds.
+
+    >>> count_words(ascii_form("NATO’s U.S. plan, well-known in 2024: go!"))
+    7
+    """
+    t = form.translate(_SHAPE)
+    if b"j" in t:
+        # every join becomes part of its word: "aja" -> "aaa", twice (replace() skips a
+        # join whose first "a" ended the match before it, as in "ajaja"; after one pass
+        # such a join is left alone, four or more bytes from the next one left, and the
+        # second pass takes them all); what joins nothing separates
+        t = t.replace(b"aja", b"aaa").replace(b"aja", b"aaa").translate(_UNJOINED)
+    return t.count(b" a") + (t[:1] == b"a")
+
+
+def word_count(line: str) -> int:
+    """``len(words(line))``, counted without splitting the words out where it can be.
+
+    >>> word_count("Kyiv’s “air-defence” plan — agreed."), word_count("Café au lait")
+    (4, 3)
+    """
+    form = ascii_form(line)
+    return count_words(form) if form is not None else len(_WORD_RE.findall(line))
+
+
+def count_some(form: bytes, wanted: list[bytes], enough: int) -> bool:
+    """True when at least ``enough`` of the words of the line of :func:`ascii_form`
+    ``form``, lower-cased, are among ``wanted`` (lower-case words of letters only, each
+    between spaces: b" the "). False says only that these counts fell short: a word
+    right after another of them, or with a joiner at its edge ("the." at the end of a
+    sentence), is not counted, so the count is never more than the true one."""
+    padded = b" " + form.translate(_LOWER_WORDS) + b" "
+    got = 0
+    for word in wanted:
+        got += padded.count(word)
+        if got >= enough:
+            return True
+    return False

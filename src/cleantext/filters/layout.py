@@ -21,8 +21,11 @@ block is the whole text, and only furniture after the last paragraph goes.
 
 from __future__ import annotations
 
+import math
+
 from ..document import Document
-from ..textutil import content_words, ends_sentence, ends_with_full_stop, is_prose, key, words
+from ..textutil import (ascii_form, content_words, count_some, count_words, ends_sentence,
+                        ends_with_full_stop, key, prose_of, words)
 from .base import PatternFilter
 from .title import find_title, looks_like_title
 
@@ -181,7 +184,8 @@ class LayoutFilter(PatternFilter):
                 best, best_key = pos, (shared, -(start - pos))
         if best is None:
             for pos in range(start - 1, max(-1, start - 4), -1):
-                if looks_like_title(text[pos], memo.words(text[pos])) and len(memo.words(text[pos])) >= 3:
+                n = memo.count(text[pos])
+                if n >= 3 and looks_like_title(text[pos], n=n):
                     best = pos
                     break
         if best is None:
@@ -190,11 +194,11 @@ class LayoutFilter(PatternFilter):
         topic = context | memo.content(text[best])
         for pos in range(max(0, best - HEADLINE_GROUP_ABOVE), start):
             line = text[pos]
-            w = memo.words(line)
-            if len(w) < 3 or line.startswith(_LIST_MARKERS) or _is_numbered(line):
+            n = memo.count(line)
+            if n < 3 or line.startswith(_LIST_MARKERS) or _is_numbered(line):
                 continue
             # a row of menu words shares a word with anything; it has no function words
-            if len(w) > MENU_ROW_WORDS and _function_share(w, stop) < 0.1:
+            if n > MENU_ROW_WORDS and _function_share(memo.words(line), stop) < 0.1:
                 continue
             if not line[0].islower() and memo.content(line) & topic:
                 keep.add(kept[pos])
@@ -222,6 +226,11 @@ def line_score(line: str, stop: frozenset[str], w: list[str] | None = None) -> f
         w = words(line)
     if w and is_running_text(line, w, stop):
         return float(len(w))
+    return _short_cost(line)
+
+
+def _short_cost(line: str) -> float:
+    """The (negative) score of a line that is not running text."""
     cost = SHORT_COST
     if line.startswith(_LIST_MARKERS) or _is_numbered(line):
         cost += LINK_COST
@@ -274,14 +283,19 @@ def is_running_text(line: str, w: list[str], stop: frozenset[str]) -> bool:
     """Running text: a sentence of three words or more, or a line of twenty words or
     more with function words in it (a paragraph whose final stop was lost). Headlines,
     however long, end without a stop and are not running text."""
-    n = len(w)
+    return _running(line, len(w), lambda share: _function_share(w, stop) >= share)
+
+
+def _running(line: str, n: int, has_share) -> bool:
+    """:func:`is_running_text` of a line of ``n`` words; ``has_share(x)`` says whether at
+    least the share ``x`` of them are function words."""
     if line.startswith(_LIST_MARKERS):
         # a bulleted line is running text only as a full sentence
-        return n >= 8 and ends_with_full_stop(line) and _function_share(w, stop) >= 0.1
+        return n >= 8 and ends_with_full_stop(line) and has_share(0.1)
     if n >= 3 and ends_sentence(line):
         # the share is worked out once: a sentence below 0.1 is below 0.2 too
-        return _function_share(w, stop) >= 0.1
-    return n >= LONG_LINE_WORDS and _function_share(w, stop) >= 0.2
+        return has_share(0.1)
+    return n >= LONG_LINE_WORDS and has_share(0.2)
 
 
 def _function_share(w: list[str], stop: frozenset[str]) -> float:
@@ -301,11 +315,14 @@ class LineMemo:
     returns are shared: callers must not change them.
     """
 
-    __slots__ = ("stop", "_words", "_scores", "_content", "_keys", "_prose")
+    __slots__ = ("stop", "_frequent", "_words", "_counts", "_scores", "_content", "_keys",
+                 "_prose")
 
     def __init__(self, stop: frozenset[str]):
         self.stop = stop
+        self._frequent = [b" %s " % x.encode() for x in FREQUENT if x in stop]
         self._words: dict[str, list[str]] = {}
+        self._counts: dict[str, int] = {}
         self._scores: dict[str, float] = {}
         self._content: dict[str, set[str]] = {}
         self._keys: dict[str, str] = {}
@@ -319,6 +336,20 @@ class LineMemo:
             w = self._words[line] = words(line)
         return w
 
+    def count(self, line: str) -> int:
+        """``len(words(line))``, counted without splitting the words out where it can be
+        (see :func:`~cleantext.textutil.count_words`)."""
+        n = self._counts.get(line)
+        if n is None:
+            w = self._words.get(line)
+            if w is not None:
+                n = len(w)
+            else:
+                form = ascii_form(line)
+                n = count_words(form) if form is not None else len(self.words(line))
+            self._counts[line] = n
+        return n
+
     def key(self, line: str) -> str:
         """:func:`key` of ``line`` (the repeated-line check asks for it in every pass)."""
         k = self._keys.get(line)
@@ -330,22 +361,56 @@ class LineMemo:
         """:func:`line_score` of ``line``."""
         s = self._scores.get(line)
         if s is None:
-            s = self._scores[line] = line_score(line, self.stop, self.words(line))
+            s = self._scores[line] = self._score(line)
         return s
+
+    def _score(self, line: str) -> float:
+        """:func:`line_score`, from the line's word count, and from its words only when the
+        most frequent function words do not settle its share of them."""
+        form = ascii_form(line)
+        n = self._counts.get(line)
+        if n is None:
+            n = self._counts[line] = count_words(form) if form is not None else len(self.words(line))
+        if not n:
+            return _short_cost(line)
+
+        def has_share(share: float) -> bool:
+            if (form is not None and self._frequent
+                    and count_some(form, self._frequent, _least(n, share))):
+                return True
+            return _function_share(self.words(line), self.stop) >= share
+
+        return float(n) if _running(line, n, has_share) else _short_cost(line)
 
     def prose(self, line: str) -> bool:
         """:func:`~cleantext.textutil.is_prose` of ``line``."""
         p = self._prose.get(line)
         if p is None:
-            p = self._prose[line] = is_prose(line, self.words(line))
+            p = self._prose[line] = prose_of(line, self.count(line))
         return p
 
     def content(self, line: str) -> set[str]:
         """:func:`content_words` of ``line`` (shared: do not change it)."""
         c = self._content.get(line)
         if c is None:
-            c = self._content[line] = content_words(line, self.stop, self.words(line))
+            c = self._content[line] = content_words(line, self.stop, self._words.get(line))
         return c
+
+
+#: Function words counted first, by :meth:`LineMemo.score`, where a line is ASCII text:
+#: the most frequent in English news, so a few counts settle most lines' share.
+FREQUENT = ("the", "of", "and", "to", "a", "in", "that", "for", "is", "on", "was", "with",
+            "he", "it", "as", "at", "by", "his", "from", "be", "has", "have", "are", "an")
+
+def _least(n: int, share: float) -> int:
+    """The fewest of ``n`` words that make at least ``share`` of them, as
+    ``_function_share`` divides: ``k / n >= share``."""
+    k = math.ceil(share * n)  # in exact arithmetic; the float division may round
+    while k > 0 and (k - 1) / n >= share:
+        k -= 1
+    while k / n < share:
+        k += 1
+    return k
 
 
 def line_memo(doc: Document, stop: frozenset[str]) -> LineMemo:
@@ -394,7 +459,7 @@ def headline_score(line: str, context: set[str], stop: frozenset[str],
     headline-shaped or shares too few: two, or one for a line of one or two content
     words). ``memo``, the document's :func:`line_memo` for ``stop``, saves working out
     the line's content words again."""
-    if (not looks_like_title(line, memo.words(line) if memo is not None else None)
+    if (not looks_like_title(line, n=memo.count(line) if memo is not None else None)
             or line.startswith(_LIST_MARKERS) or _is_numbered(line)):
         return 0
     mine = memo.content(line) if memo is not None else content_words(line, stop)

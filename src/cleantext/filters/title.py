@@ -10,13 +10,14 @@ from .base import Filter
 _SITE_SEPARATORS = ("|", " - ", " \u2013 ", " \u2014 ", " : ", " \u00b7 ")
 
 
-def looks_like_title(line: str, w: list[str] | None = None) -> bool:
+def looks_like_title(line: str, w: list[str] | None = None, n: int | None = None) -> bool:
     """A headline: 2 to 30 words, no longer than 250 characters, not starting in lower
     case, and not ending like a clause or a sentence (a final ? or ! is fine). (``w``:
-    the line's words, when the caller has them.)"""
+    the line's words, or ``n``: how many there are, when the caller has them.)"""
     if len(line) > 250 or line[-1] in ",;:" or (ends_sentence(line) and line.rstrip("\"'”’)]")[-1:] == "."):
         return False
-    n = len(words(line) if w is None else w)
+    if n is None:
+        n = len(words(line) if w is None else w)
     return 2 <= n <= 30 and not line[0].islower()
 
 

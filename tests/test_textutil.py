@@ -1,0 +1,145 @@
+"""The line judgements of textutil and the layout's memo of them, held to their plain
+definitions: the shortcuts (counting words without splitting them out, counting a few
+function words first, looking at a line's end from the end) must give the same answers
+on any text."""
+
+import re
+import unicodedata
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleantext.filters.layout import FREQUENT, LineMemo, _least, is_running_text, line_score
+from cleantext.normalize import normalize_text
+from cleantext.textutil import (
+    _WORD_RE,
+    SEPARATORS,
+    ascii_form,
+    content_words,
+    count_some,
+    ends_sentence,
+    ends_with_full_stop,
+    is_prose,
+    word_count,
+    words,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+STOP = frozenset({"the", "a", "of", "and", "to", "in", "is", "on", "it", "was", "he", "by"})
+
+# The definitions the shortcuts stand for.
+SENTENCE_END = re.compile(r"[.!?\u2026][\"'\u201d\u2019)\]]*$")
+FULL_STOP = re.compile(r"[.\u2026][\"'\u201d\u2019)\]]*$")
+
+# Text where the shortcuts can go wrong: joiners in runs and at word edges, the
+# separators, curly apostrophes, letters and digits outside ASCII, stop words.
+pieces = st.sampled_from([
+    "a", "b", "Z", "9", "_", "the", "The", "THE", "of", "and", "it", "he", "a.", "U.S.",
+    "'", "\u2019", ".", "-", "--", "..", "'.", ".-", " ", " ", "  ", ",", "!", "?", ":",
+    "\u201c", "\u201d", "\u2018", "\u2014", "\u2013", "\u2026", "\u00a3", "\u00b7", "\u00a0",
+    "\u00e9", "caf\u00e9", "\u0130", "\u00b2", "\u0665", "\u00df", "\u03a3", ")", "]", '"',
+    "\n", "\t", "don't", "don\u2019t",
+])
+texts = st.lists(pieces, max_size=40).map("".join)
+
+
+def corpus_lines() -> list[str]:
+    lines = []
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        lines.extend(normalize_text(path.read_text(encoding="utf-8")))
+    return [line for line in lines if line]
+
+
+def test_separators_separate():
+    for c in SEPARATORS:
+        assert not _WORD_RE.match(c) and c not in "'\u2019.-", unicodedata.name(c)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(texts)
+def test_word_count_is_the_number_of_words(text):
+    assert word_count(text) == len(words(text))
+
+
+def test_word_count_on_the_seeds():
+    lines = corpus_lines()
+    assert sum(ascii_form(line) is not None for line in lines) > len(lines) // 2
+    for line in lines:
+        assert word_count(line) == len(words(line)), line
+
+
+@settings(max_examples=1000, deadline=None)
+@given(texts, st.integers(min_value=0, max_value=12))
+def test_count_some_never_counts_too_many(text, enough):
+    form = ascii_form(text)
+    if form is None:
+        return
+    wanted = [b" %s " % w.encode() for w in FREQUENT if w in STOP]
+    found = sum(w.lower() in STOP for w in words(text))
+    if count_some(form, wanted, enough):
+        assert found >= enough
+
+
+def test_count_some_counts_a_sentence():
+    form = ascii_form("The talks in Kyiv went on, and the minister left by car.")
+    wanted = [b" the ", b" in ", b" and ", b" by "]
+    assert count_some(form, wanted, 5)
+    assert not count_some(form, wanted, 6)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(texts)
+def test_line_ends(text):
+    assert ends_sentence(text) == (SENTENCE_END.search(text) is not None)
+    assert ends_with_full_stop(text) == (FULL_STOP.search(text) is not None)
+
+
+@given(st.integers(min_value=1, max_value=5000), st.sampled_from([0.1, 0.2, 0.3]))
+def test_least(n, share):
+    k = _least(n, share)
+    assert k / n >= share and (k == 0 or (k - 1) / n < share)
+
+
+def check_memo(lines, stop):
+    memo = LineMemo(stop)
+    for line in lines:
+        assert memo.count(line) == len(words(line)), line
+        assert memo.score(line) == line_score(line, stop), line
+        assert memo.prose(line) == is_prose(line), line
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(texts.map(lambda t: " ".join(t.split())).filter(bool), min_size=1, max_size=5))
+def test_memo_scores_as_line_score(lines):
+    check_memo(lines, STOP)
+    check_memo(lines, frozenset())  # no frequent word to count first
+    check_memo(lines, frozenset({"don't", "don\u2019t", "the"}))
+
+
+def test_memo_scores_the_seeds():
+    check_memo(corpus_lines(), STOP)
+
+
+def test_a_real_sentence_is_running_text():
+    line = "The minister said the talks would go on in Kyiv next week."
+    w = words(line)
+    assert is_running_text(line, w, STOP)
+    assert LineMemo(STOP).score(line) == len(w) == 12
+
+
+def content_words_by_definition(line, stop):
+    return {x.lower() for x in words(line) if len(x.lower()) > 2} - stop
+
+
+@settings(max_examples=1000, deadline=None)
+@given(texts)
+def test_content_words(text):
+    expected = content_words_by_definition(text, STOP)
+    assert content_words(text, STOP) == expected
+    assert content_words(text, STOP, words(text)) == expected
+
+
+def test_content_words_on_the_seeds():
+    for line in corpus_lines():
+        assert content_words(line, STOP) == content_words_by_definition(line, STOP), line
