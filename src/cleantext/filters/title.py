@@ -91,8 +91,14 @@ class DuplicateTitleFilter(Filter):
             return
         title_key = key(doc.lines[t])
         longest = max(title_key.split(" "), key=len)
-        lines, removed = doc.lines, doc.removed
+        lines, removed, lower = doc.lines, doc.removed, doc.lower
         for j in range(t + 1, len(lines)):
             line = lines[j]
-            if line and removed[j] is None and is_same_title(line, title_key, longest):
+            if not line or removed[j] is not None:
+                continue
+            # is_same_title's first test, on the lower-cased line the document already
+            # has where that is the case-folded line (an ASCII line): most lines fail it
+            if line.isascii() and longest not in lower[j]:
+                continue
+            if is_same_title(line, title_key, longest):
                 doc.remove_line(j, self.name, "duplicate_title", "duplicate_title.repeat")
