@@ -22,6 +22,7 @@ block is the whole text, and only furniture after the last paragraph goes.
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 
 from ..document import Document
 from ..textutil import (ascii_form, content_words, count_some, count_words, ends_sentence,
@@ -320,7 +321,7 @@ class LineMemo:
 
     def __init__(self, stop: frozenset[str]):
         self.stop = stop
-        self._frequent = [b" %s " % x.encode() for x in FREQUENT if x in stop]
+        self._frequent = _frequent(stop)
         self._words: dict[str, list[str]] = {}
         self._counts: dict[str, int] = {}
         self._scores: dict[str, float] = {}
@@ -401,6 +402,13 @@ class LineMemo:
 #: the most frequent in English news, so a few counts settle most lines' share.
 FREQUENT = ("the", "of", "and", "to", "a", "in", "that", "for", "is", "on", "was", "with",
             "he", "it", "as", "at", "by", "his", "from", "be", "has", "have", "are", "an")
+
+@lru_cache(maxsize=8)
+def _frequent(stop: frozenset[str]) -> list[bytes]:
+    """The FREQUENT words that are in ``stop``, as :func:`~cleantext.textutil.count_some`
+    looks for them (a word list: the same for every document)."""
+    return [b" %s " % x.encode() for x in FREQUENT if x in stop]
+
 
 def _least(n: int, share: float) -> int:
     """The fewest of ``n`` words that make at least ``share`` of them, as
