@@ -42,6 +42,9 @@ class PatternFilter(Filter):
         languages: the rule languages to use; None for all.
     """
 
+    #: the last set of scanned rule ids found to hold all of this filter's (see hits())
+    _covered: frozenset[str] | None = None
+
     def __init__(self, family: str | None = None, *, patterns: PatternSet | None = None,
                  languages: tuple[str, ...] | None = ("en",), name: str | None = None,
                  timeout: float = DEFAULT_TIMEOUT):
@@ -70,8 +73,12 @@ class PatternFilter(Filter):
     def hits(self, doc: Document) -> list[Hit]:
         """This filter's hits in ``doc``: taken from the document's shared scan when the
         pipeline made one that covers these rules, else scanned now."""
-        if doc.hits is not None and self.rule_ids <= doc.scanned:
-            return [h for h in doc.hits.get(self.family, ()) if h.rule.id in self.rule_ids]
+        if doc.hits is not None and (doc.scanned is self._covered or self.rule_ids <= doc.scanned):
+            # (the pipeline's scan covers the same rules in every document: the test is
+            # made once for each set of rules scanned, which is kept, so never freed)
+            self._covered = doc.scanned
+            found = doc.hits.get(self.family)
+            return [h for h in found if h.rule.id in self.rule_ids] if found else []
         hits, timeouts = self.matcher.scan(doc.lines, doc.lower)
         doc.timeouts.extend(timeouts)
         return hits.get(self.family, [])
