@@ -426,15 +426,19 @@ class Matcher:
         ids of rules that ran out of time (and so were skipped for this document)."""
         if not lines or not self._plans:
             return {}, []
-        folded = fold_digits("\n".join(lower)).split("\n")
-        hits, dead = self._match(self._candidates(lines, lower, folded), lines, lower, folded)
+        joined = "\n".join(lower)
+        text = fold_digits(joined)
+        folded = lower if text is joined else text.split("\n")  # (no digit: the same)
+        hits, dead = self._match(self._candidates(lines, lower, folded, text), lines, lower, folded)
         for family_hits in hits.values():
             family_hits.sort(key=lambda h: (h.line, h.start))
         return hits, dead
 
-    def _candidates(self, lines: list[str], lower: list[str], folded: list[str]) -> dict[int, list[int]]:
+    def _candidates(self, lines: list[str], lower: list[str], folded: list[str],
+                    text: str | None = None) -> dict[int, list[int]]:
         """For every rule that could match some line: those lines, in order, each once
-        (by rule number). ``folded``: the lines of ``lower`` with their digits folded."""
+        (by rule number). ``folded``: the lines of ``lower`` with their digits folded;
+        ``text``, when the caller has it: ``folded`` joined with line breaks."""
         found: dict[int, list[int]] = {}
         if self._automaton is not None:
             # each line between line breaks: line i starts at starts[i]
@@ -443,7 +447,9 @@ class Matcher:
             line_end = -1
             i = -1
             get = found.get
-            for end, (back, numbers) in self._automaton.iter("\n" + "\n".join(folded) + "\n"):
+            if text is None:
+                text = "\n".join(folded)
+            for end, (back, numbers) in self._automaton.iter(f"\n{text}\n"):
                 end -= back  # an end string's hit ends at the break after its line
                 if end >= line_end:  # a hit on a later line than the last one
                     i = right(starts, end) - 1

@@ -56,14 +56,36 @@ MAX_CLASS = 12
 _DIGIT_RE = regex.compile(r"\d")
 
 
+#: ASCII digits 1-9 to 0, for UTF-8 bytes (every other byte is left as it is).
+_FOLD_ASCII = bytes.maketrans(b"123456789", b"000000000")
+#: Every ASCII byte: deleted, what is left of UTF-8 text is its non-ASCII characters.
+_ASCII = bytes(range(128))
+
+
 def fold_digits(text: str) -> str:
     """``text`` with every digit written as ``0``: the text the required strings are
     looked for in (the same length, character for character).
 
     >>> fold_digits("19:45, \u0665 May")
     '00:00, 0 May'
+
+    Most text has ASCII digits only: those are folded on its UTF-8 bytes, several times
+    faster than a regex substitution. An ASCII digit is one byte in UTF-8, and no byte of
+    a non-ASCII character is below 0x80, so the byte table changes exactly the ASCII
+    digits. Whether the text holds a non-ASCII digit is asked of its non-ASCII
+    characters alone (its UTF-8 bytes without the ASCII ones, which are whole characters
+    still, about 2% of news text); if it does, or cannot be encoded (a lone surrogate),
+    the regex does it all. A text with no digit at all comes back as it is.
     """
-    return _DIGIT_RE.sub("0", text)
+    try:
+        data = text.encode()
+    except UnicodeEncodeError:
+        return _DIGIT_RE.sub("0", text)
+    others = data.translate(None, _ASCII)
+    if others and _DIGIT_RE.search(others.decode()):
+        return _DIGIT_RE.sub("0", text)
+    folded = data.translate(_FOLD_ASCII)
+    return text if folded == data else folded.decode()
 
 
 @dataclass(frozen=True)
