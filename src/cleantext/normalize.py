@@ -152,45 +152,89 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
     >>> normalize_text("caf\\u00c3\\u00a9\\u00a0 au  lait \\r\\nAT&amp;T")
     ['café au lait', 'AT&T']
     """
-    lines = split_lines(text)
-    if not lines:
-        return lines
-    joined = "\n".join(lines)
+    if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
+        text = _LINE_BREAK_RE.sub("\n", text)
+    if not text:
+        return []
+    # "\n".join(split_lines(text)), without splitting: the lines are split once, last
+    joined = text[:-1] if text[-1] == "\n" else text
     # nothing unsafe or odd stands before ``first``
-    found = _UNSAFE_OR_ODD_RE.search(joined)
-    first = found.start() if found else len(joined)
+    first, data = _first_unsafe_or_odd(joined)
+    lines = None
     if config.repair:
         # A few scans of the whole text settle the common case: nothing to repair.
-        if not _plain(config) or _may_need_repair(joined, first):
-            lines = _repair(lines, config)
+        if not _plain(config) or _may_need_repair(joined, first, data):
+            lines = _repair(joined.split("\n"), config)
             joined = "\n".join(lines)
             first = 0
     elif config.normalization:
-        lines = [unicodedata.normalize(config.normalization, line) for line in lines]
+        lines = [unicodedata.normalize(config.normalization, line) for line in joined.split("\n")]
         joined = "\n".join(lines)
         first = 0
     if _may_need_tidying(joined, first):
         # what _whitespace() does to each line, done to all of them at once
-        if _INVISIBLE_RE.search(joined):
-            joined = _INVISIBLE_RE.sub("", joined)  # (str.translate is slow on non-ASCII text)
-        joined = _SPACE_RUN_RE.sub(" ", _ODD_ONLY_RE.sub(" ", joined))
+        if first < len(joined):  # else there is no odd space nor invisible character
+            if _INVISIBLE_RE.search(joined, first):
+                joined = _INVISIBLE_RE.sub("", joined)  # (str.translate is slow on non-ASCII text)
+            joined = _ODD_ONLY_RE.sub(" ", joined)
+        joined = _SPACE_RUN_RE.sub(" ", joined)
         # now a line's ends hold one plain space at most
         joined = joined.replace(" \n", "\n").replace("\n ", "\n")
         lines = joined.split("\n")
         lines[0], lines[-1] = lines[0].strip(" "), lines[-1].strip(" ")
+    elif lines is None:
+        lines = joined.split("\n")
     return lines
 
 
-def _may_need_repair(joined: str, first: int = 0) -> bool:
+#: Every byte of printable ASCII and the line break: deleted from UTF-8 text, what is
+#: left is its other characters (control characters and non-ASCII ones, whole).
+_PLAIN_BYTES = b"\n" + bytes(range(0x20, 0x7F))
+#: Each byte of UTF-8 by its kind: "a" ASCII, "c" continuation (0x80-0xBF), "l" lead.
+_BYTE_KINDS = b"a" * 0x80 + b"c" * 0x40 + b"l" * 0x40
+
+
+def _first_unsafe_or_odd(joined: str) -> tuple[int, bytes | None]:
+    """Where ``_UNSAFE_OR_ODD_RE`` first matches in ``joined`` (its length when nowhere),
+    and the UTF-8 bytes of ``joined`` (None when it cannot be encoded: a lone surrogate).
+
+    The regex passes over printable ASCII and line breaks, which are most of any text:
+    it is asked first of the other characters only (the UTF-8 bytes without those
+    bytes, decoded: the remaining characters in order, each whole, since every byte of
+    a non-ASCII character is 0x80 or above). It finds nothing in the whole text exactly
+    when it finds nothing there, which is the common case; else it is run on the text
+    for the position."""
+    try:
+        data = joined.encode()
+    except UnicodeEncodeError:
+        data = None
+    else:
+        others = data.translate(None, _PLAIN_BYTES)
+        if not others or _UNSAFE_OR_ODD_RE.search(others.decode()) is None:
+            return len(joined), data
+    found = _UNSAFE_OR_ODD_RE.search(joined)
+    return (found.start() if found else len(joined)), data
+
+
+def _may_need_repair(joined: str, first: int = 0, data: bytes | None = None) -> bool:
     """True when some line of ``joined`` (lines joined with "\\n") is suspect: exactly when
     :func:`needs_repair` is true of one of them, in three quick scans instead of one slow
-    one. (``first``: no unsafe character stands before it.)"""
+    one. (``first``: no unsafe character stands before it; ``data``: the UTF-8 bytes of
+    ``joined``, when the caller has them.)"""
     if first < len(joined) and _UNSAFE_RE.search(joined, first):
         return True
     if "&" in joined and _ENTITY_RE.search(joined):
         return True
     # every non-ASCII character is a safe one here; are two of them side by side?
-    return not joined.isascii() and _NON_ASCII_PAIR_RE.search(joined) is not None
+    if joined.isascii():
+        return False
+    if data is not None:
+        # In UTF-8 a non-ASCII character opens with a lead byte (0xC0 and above) and
+        # ends with a continuation byte (0x80-0xBF); an ASCII character is one byte
+        # below 0x80. So two non-ASCII characters stand side by side exactly where a
+        # continuation byte is followed by a lead byte.
+        return b"cl" in data.translate(_BYTE_KINDS)
+    return _NON_ASCII_PAIR_RE.search(joined) is not None
 
 
 def _may_need_tidying(joined: str, first: int = 0) -> bool:
