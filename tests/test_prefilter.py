@@ -294,3 +294,41 @@ def test_every_part_of_the_pattern_must_find_what_it_needs():
     lower = [x.lower() for x in lines]
     assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower) == [
         (0, 0, "t.dated"), (3, 0, "t.dated")]
+
+
+@pytest.mark.parametrize("pattern, starts, ends", [
+    # every start and end of four characters, or the whole line when it is shorter
+    ("(?:by|from) \\d+", {"by 0", "from"}, {"by 0", "y 00", " 000", "0000", "om 0", "m 00"}),
+    ("a{2,}b?", {"aa", "aaa", "aaaa", "aab", "aaab"}, {"aa", "aaa", "aaaa", "aab", "aaab"}),
+    # decoration is left out at its own end; a part it cannot read leaves that end unknown
+    ("[*\\-]*photo: [^\\n]+", {"phot"}, None),
+    # a zero-width part takes no characters; an optional start gives both ways
+    ("(?=[^\\n]*\\d)(?:updated )?\\d\\d:\\d\\d", {"upda", "00:0"}, {"0:00"}),
+    # a pattern that can match an empty line tells nothing
+    ("x?", None, None),
+])
+def test_line_edges(pattern, starts, ends):
+    from cleantext.prefilter import line_edges
+    assert line_edges(pattern, False) == (
+        frozenset(starts) if starts is not None else None,
+        frozenset(ends) if ends is not None else None)
+
+
+def test_lines_a_rule_matches_pass_its_edge_tests():
+    from cleantext.prefilter import EDGE, fold_digits
+    for plan in MATCHER._plans:
+        if plan.starts is None and plan.ends is None:
+            continue
+        rule = plan.rule
+        full = regex.compile(f"(?:{rule.pattern})", regex.VERSION0).fullmatch
+        for example in rule.must_match:
+            lines, lower = document(example)
+            line, low = lines[0], lower[0]
+            text = line if rule.case_sensitive else low
+            if not full(text):
+                continue
+            folded = fold_digits(low)
+            if plan.starts is not None:
+                assert folded[:EDGE] in plan.starts or text[:1] in plan.lead, (rule.id, example)
+            if plan.ends is not None:
+                assert folded[-EDGE:] in plan.ends or text[-1:] in plan.trail, (rule.id, example)

@@ -622,6 +622,136 @@ def _width(items) -> tuple[int, int]:
     return low, high
 
 
+#: How many characters at each end of a line :func:`line_edges` tells.
+EDGE = 4
+
+
+def line_edges(pattern: str, case_sensitive: bool,
+               k: int = EDGE) -> tuple[frozenset[str] | None, frozenset[str] | None]:
+    """For a whole-line pattern: the sets ``starts`` and ``ends`` of the first and the
+    last ``k`` characters of every line it can match (the whole line where it is
+    shorter), as they stand in the lower-cased line with its digits folded; None where
+    the analysis cannot tell (a class of many characters, a construct it does not know,
+    too many strings) or where the pattern can match an empty line.
+
+    The pattern's ``shape.lead`` decoration (see :class:`LineShape`) is left out of
+    ``starts`` and its ``shape.trail`` out of ``ends``. So: a line that the pattern
+    matches and whose first character is not one of the lead's has ``line[:k]`` in
+    ``starts`` (the lead matched nothing there, and the rest of the pattern matched the
+    whole line); the same for ``ends``, ``line[-k:]`` and the trail. A line outside that
+    set cannot match, and the matcher drops it without running the regex: for rules
+    such as a date line, whose literals (``may``, ``0.0``) stand in many paragraphs that
+    do not start or end like a date at all.
+
+    Why the sets are complete: for each part of the pattern the analysis keeps the set
+    of the first ``k`` characters (or all of them, for a shorter match) of every string
+    the part matches; that of a sequence is every string of the first part's set, and
+    every short one followed by each of the next part's, cut to ``k`` (a match of the
+    sequence is a match of each part in turn, and its first ``k`` characters are those
+    of the first part's match, or, when that is shorter, it followed by the first
+    characters of the rest); an alternation's is the union; a repeat's the sequence of
+    its item over every allowed count (the set stops changing after a few counts:
+    strings that reach ``k`` characters stay as they are); a zero-width assertion's is
+    the empty string. Characters are read as :class:`_Analysis` reads them (lower case,
+    digits as ``0``), the way the lower-cased, folded line holds them. ``ends`` is the
+    same from the other end.
+    """
+    items = _parse(pattern)
+    if items is None or not items:
+        return None, None
+    analysis = _Analysis(case_sensitive)
+    lead = _decoration(items[0])
+    rest = items[1:] if lead else items
+    trail = _decoration(rest[-1]) if rest else ""
+    starts = _edge_set(rest, k, False, analysis)
+    ends = _edge_set(items[:-1] if trail else items, k, True, analysis)
+    return (starts if starts is not None and "" not in starts else None,
+            ends if ends is not None and "" not in ends else None)
+
+
+def _edge_join(left: set[str] | frozenset[str], right: frozenset[str], k: int,
+               backward: bool) -> set[str] | None:
+    """Every string of ``left`` that is ``k`` long already, and every shorter one joined
+    with each of ``right`` (after it, or before it when ``backward``), cut to ``k``."""
+    done = {s for s in left if len(s) >= k}
+    short = [s for s in left if len(s) < k]
+    if len(short) * len(right) > MAX_ALTERNATIVES * 4:
+        return None
+    if backward:
+        done.update((b + a)[-k:] for a in short for b in right)
+    else:
+        done.update((a + b)[:k] for a in short for b in right)
+    return done if len(done) <= MAX_ALTERNATIVES else None
+
+
+def _edge_set(items, k: int, backward: bool, analysis: _Analysis) -> frozenset[str] | None:
+    """The first (last, when ``backward``) ``k`` characters of every match of a parsed
+    sequence (see :func:`line_edges`), or None."""
+    found: set[str] | None = {""}
+    for op, av in reversed(items) if backward else items:
+        if all(len(s) >= k for s in found):
+            break  # what follows cannot change them
+        part = _edge_node(op, av, k, backward, analysis)
+        if part is None:
+            return None
+        found = _edge_join(found, part, k, backward)
+        if found is None:
+            return None
+    return frozenset(found)
+
+
+def _edge_node(op, av, k: int, backward: bool, analysis: _Analysis) -> frozenset[str] | None:
+    if op is _c.LITERAL:
+        c = analysis.char(av)
+        return None if c is None else frozenset({c})
+    if op is _c.IN:
+        return analysis.klass(av).exact
+    if op is _c.CATEGORY:
+        return frozenset({"0"}) if av is _c.CATEGORY_DIGIT else None
+    if op is _c.SUBPATTERN:
+        return _edge_set(av[-1], k, backward, analysis)
+    if op is getattr(_c, "ATOMIC_GROUP", None):
+        return _edge_set(av, k, backward, analysis)
+    if op is _c.BRANCH:
+        union: set[str] = set()
+        for alternative in av[1]:
+            part = _edge_set(alternative, k, backward, analysis)
+            if part is None:
+                return None
+            union |= part
+        return frozenset(union) if len(union) <= MAX_ALTERNATIVES else None
+    if op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)):
+        low, high, item = av
+        if high == 0:
+            return frozenset({""})
+        inner = _edge_set(item, k, backward, analysis)
+        if inner is None:
+            return None
+        # every count from low to high; the strings after n repeats stop changing once
+        # they do not change from one count to the next (all k long, or, when the item
+        # can match nothing, no longer growing)
+        every = {""} if low == 0 else set()
+        current: set[str] = {""}
+        count = 0
+        while True:
+            count += 1
+            after = _edge_join(current, inner, k, backward)
+            if after is None:
+                return None
+            if after == current:  # so for this count and every one after it
+                every |= current
+                break
+            if count >= low:
+                every |= after
+            if count >= high or len(every) > MAX_ALTERNATIVES:
+                break
+            current = after
+        return frozenset(every) if len(every) <= MAX_ALTERNATIVES else None
+    if op in (_c.AT, _c.ASSERT, _c.ASSERT_NOT):
+        return frozenset({""})  # zero width
+    return None  # ANY, NOT_LITERAL, other categories, back-references, ...
+
+
 def without_leading_lookaheads(pattern: str) -> str | None:
     """``pattern`` with the positive lookaheads it opens with taken off, or None when it
     opens with none (or is an alternation at its top level, where they would belong to
