@@ -332,3 +332,11 @@ def test_lines_a_rule_matches_pass_its_edge_tests():
                 assert folded[:EDGE] in plan.starts or text[:1] in plan.lead, (rule.id, example)
             if plan.ends is not None:
                 assert folded[-EDGE:] in plan.ends or text[-1:] in plan.trail, (rule.id, example)
+
+
+def test_characters_a_pattern_never_holds():
+    from cleantext.prefilter import never_consumed
+    assert never_consumed("(?:[^\\n\\w\\n]|_){1,80}", "a_Z9-") == frozenset("aZ9")
+    # a lookahead looks at characters without holding them
+    assert never_consumed("(?=[^\\n]*x)[*-]+", "x*-y") == frozenset("xy")
+    assert never_consumed("(?:[", "abc") == frozenset()  # unreadable: nothing known

@@ -33,6 +33,7 @@ from .prefilter import (
     analyse,
     fold_digits,
     line_edges,
+    never_consumed,
     sees_past_its_line,
     without_leading_lookaheads,
 )
@@ -482,8 +483,9 @@ class Matcher:
             for n, more in decorated.items():
                 found[n] = sorted(more.union(found.get(n, ())))
         for plan in self._anywhere:
-            admits = plan.filter.shape.admits
-            got = [i for i, text in enumerate(lower if plan.lowered else lines) if text and admits(text)]
+            admits, never = plan.filter.shape.admits, plan.never_first
+            got = [i for i, text in enumerate(lower if plan.lowered else lines)
+                   if text and text[0] not in never and admits(text)]
             if got:
                 found[plan.number] = got
         return found
@@ -556,7 +558,7 @@ class _Plan:
     there is one."""
 
     __slots__ = ("number", "bit", "rule", "whole_line", "lowered", "group", "filter", "need",
-                 "also", "admits", "searches", "starts", "ends", "lead", "trail")
+                 "also", "admits", "searches", "starts", "ends", "lead", "trail", "never_first")
 
     def __init__(self, number: int, rule: Rule):
         self.number = number
@@ -578,6 +580,11 @@ class _Plan:
             self.starts = starts if self.need != "prefixes" else None
             self.ends = ends if self.need != "suffixes" else None
         self.lead, self.trail = frozenset(shape.lead), frozenset(shape.trail)
+        # a rule that needs nothing known is tried on every line: not on one that opens
+        # with a character no match of it holds (a whole-line match holds the first
+        # character of its line), such as a letter for a rule of lines without words
+        self.never_first = (_never_consumed(rule.pattern) if self.whole_line and self.need is None
+                            else frozenset())
         if (self.starts is not None or self.ends is not None) and len(self.searches) > 1:
             # the lines that pass the edge tests mostly match (a date line: all 132 of
             # 1739 candidates in 2 MB of news), and the looser search first is only
@@ -597,6 +604,16 @@ class _Plan:
             if not indices:
                 break
         return found
+
+
+#: The characters :func:`_never_consumed` asks about: printable ASCII.
+_ASCII_PRINTABLE = "".join(map(chr, range(0x20, 0x7F)))
+
+
+@lru_cache(maxsize=4096)
+def _never_consumed(pattern: str) -> frozenset[str]:
+    """:func:`~cleantext.prefilter.never_consumed` over printable ASCII, kept."""
+    return never_consumed(pattern, _ASCII_PRINTABLE)
 
 
 @lru_cache(maxsize=4096)

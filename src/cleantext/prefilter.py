@@ -622,6 +622,17 @@ def _width(items) -> tuple[int, int]:
     return low, high
 
 
+def never_consumed(pattern: str, chars: str) -> frozenset[str]:
+    """The characters of ``chars`` that no match of ``pattern`` holds (what it consumes,
+    not what its lookarounds look at; see :func:`_may_match`, which answers True for
+    anything it does not know); none when the pattern cannot be analysed. A whole line
+    that holds one of them, at its start say, is not matched."""
+    items = _parse(pattern)
+    if items is None:
+        return frozenset()
+    return frozenset(c for c in chars if not _may_match(items, c))
+
+
 #: How many characters at each end of a line :func:`line_edges` tells.
 EDGE = 4
 
