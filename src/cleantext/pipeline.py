@@ -171,7 +171,9 @@ class Pipeline(Filter):
             else:
                 for family, found in hits.items():
                     doc.hits.setdefault(family, []).extend(found)
-            doc.scanned = doc.scanned | self._rule_ids
+            # (the pipeline's own set where the document had no scan before: the same
+            # object in every document, which filters recognise, and no copy made)
+            doc.scanned = doc.scanned | self._rule_ids if doc.scanned else self._rule_ids
         for f in self.filters:
             f.mark(doc)
 
