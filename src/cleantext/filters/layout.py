@@ -79,12 +79,18 @@ class LayoutFilter(PatternFilter):
         super().mark(doc)
         stop = stopwords(self, self.family)
         self._cut(doc, stop, REMOVED_COST)
+        if doc.removed.count(None) == len(doc.removed):
+            # Nothing removed, by this filter or another: the cost of a removed line
+            # counts nowhere, and the next pass would find the same block in the same
+            # lines and remove nothing (its state, as it would leave it)
+            doc.cache["removed_cost"] = 0.0
+            return
         for _ in range(MAX_PASSES):  # one or two in practice; bounded on any input
-            before = sum(1 for r in doc.removed if r is not None)
+            before = doc.removed.count(None)  # lines not removed
             doc.cache.pop("article_words", None)
             doc.cache["removed_cost"] = 0.0
             self._cut(doc, stop, 0.0)
-            if sum(1 for r in doc.removed if r is not None) == before:
+            if doc.removed.count(None) == before:
                 return
 
     def _cut(self, doc: Document, stop: frozenset[str], removed_cost: float) -> None:
