@@ -872,11 +872,27 @@ def _automaton(by_need: dict[str | None, list[_Plan]]):
     if not needs:
         return None
     automaton = ahocorasick.Automaton()
-    for string, bits in _without_covered(needs).items():
+    for string, bits in sorted(_without_covered(needs).items(), key=_frequent_first):
         numbers = tuple(n for n in range(bits.bit_length()) if bits >> n & 1)
         automaton.add_word(string, (1 if string.endswith("\n") else 0, numbers))
     automaton.make_automaton()
     return automaton
+
+
+#: Characters of English news text, lower-cased and with digits folded, the most
+#: frequent first (space, then letters by their frequency in English, then punctuation).
+FREQUENT_CHARS = " etaoinsrhldcumfpgwyb,.\nv0k\u2019-\u201c\u201d'\"x:jq)(z;/?!"
+_CHAR_RANK = {c: i for i, c in enumerate(FREQUENT_CHARS)}
+
+
+def _frequent_first(item: tuple[str, int]) -> list[int]:
+    """Sort key for the strings added to an automaton: by their characters, the frequent
+    first. pyahocorasick finds the next node among a node's children by trying them in
+    the order they were added, so children added in this order are found sooner: a
+    quarter fewer instructions for a pass over news text (callgrind: 144 M -> 111 M
+    for 1 MB). (The order changes
+    nothing else: the automaton reports the same hits.)"""
+    return [_CHAR_RANK.get(c, len(FREQUENT_CHARS) + ord(c)) for c in item[0]]
 
 
 def _without_covered(needs: dict[str, int]) -> dict[str, int]:
