@@ -4,6 +4,7 @@ function words first, looking at a line's end from the end) must give the same a
 on any text."""
 
 import re
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -11,11 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleantext.filters.layout import FREQUENT, LineMemo, _least, is_running_text, line_score
+from cleantext import textutil
 from cleantext.normalize import normalize_text
 from cleantext.textutil import (
     _WORD_RE,
     SEPARATORS,
     ascii_form,
+    casefold,
     content_words,
     count_some,
     ends_sentence,
@@ -143,3 +146,28 @@ def test_content_words(text):
 def test_content_words_on_the_seeds():
     for line in corpus_lines():
         assert content_words(line, STOP) == content_words_by_definition(line, STOP), line
+
+
+def test_case_folding_table_is_this_pythons():
+    """The characters _FOLD_CHANGES lists are those that lower-casing keeps and folding
+    changes, in the running Python's Unicode database; and folding a character is
+    folding its lower case, which lower-casing keeps (what casefold() relies on)."""
+    every = [chr(c) for c in range(sys.maxunicode + 1)]
+    assert all(c.lower().casefold() == c.casefold() for c in every)
+    assert all(c.lower().lower() == c.lower() for c in every)
+    changed = "".join(c for c in every if c.lower() == c and c.casefold() != c)
+    if textutil._FOLD_CHANGES_RE is None:  # a Unicode version without a table: the plain way
+        assert casefold("Straße", "straße") == "strasse"
+        return
+    listed = "".join(c for c in changed if textutil._FOLD_CHANGES_RE.match(c))
+    assert listed == changed
+    assert not any(textutil._FOLD_CHANGES_RE.match(c) for c in every if c not in changed)
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(alphabet=st.sampled_from(
+    "aZ \u00df\u1e9e\u03a3\u03c3\u03c2\u0130\u0131\u212a\ufb01\u13a0\uab70\u00b5\u0345\u00e9\u00c9"
+    "\u2019\u201c1"), max_size=12))
+def test_casefold_from_lower(text):
+    lowered = text.replace("\u0130", "I").lower()  # as Document.lower has it
+    assert casefold(text, lowered) == text.casefold()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from itertools import compress
 
 _WORD_RE = re.compile(r"\w+(?:['\u2019.\-]\w+)*")
@@ -18,13 +19,51 @@ def words(line: str) -> list[str]:
     return _WORD_RE.findall(line)
 
 
-def key(line: str) -> str:
-    """A comparison key: case-folded word characters only, single-spaced.
+def key(line: str, folded: str | None = None) -> str:
+    """A comparison key: case-folded word characters only, single-spaced. (``folded``:
+    ``line.casefold()``, when the caller has it.)
 
     >>> key("Rutte’s visit — Kyiv!") == key("rutte s visit kyiv")
     True
     """
-    return " ".join(_KEY_RE.findall(line.casefold()))
+    return " ".join(_KEY_RE.findall(line.casefold() if folded is None else folded))
+
+
+#: Characters that lower-casing leaves as they are and case folding does not (ß to ss,
+#: final ς to σ, ligatures, small Cherokee letters to capitals ...), by the version of
+#: the Unicode database they were read from. (The test suite reads them again, from the
+#: database of the Python it runs on.)
+_FOLD_CHANGES = {
+    "14.0.0": "\u00b5\u00df\u0149\u017f\u01f0\u0345\u0390\u03b0\u03c2\u03d0-\u03d1"
+              "\u03d5-\u03d6\u03f0-\u03f1\u03f5\u0587\u13f8-\u13fd\u1c80-\u1c88"
+              "\u1e96-\u1e9b\u1f50\u1f52\u1f54\u1f56\u1f80-\u1f87\u1f90-\u1f97"
+              "\u1fa0-\u1fa7\u1fb2-\u1fb4\u1fb6-\u1fb7\u1fbe\u1fc2-\u1fc4\u1fc6-\u1fc7"
+              "\u1fd2-\u1fd3\u1fd6-\u1fd7\u1fe2-\u1fe4\u1fe6-\u1fe7\u1ff2-\u1ff4"
+              "\u1ff6-\u1ff7\uab70-\uabbf\ufb00-\ufb06\ufb13-\ufb17",
+}
+_FOLD_CHANGES_RE = (re.compile(f"[{_FOLD_CHANGES[unicodedata.unidata_version]}]")
+                    if unicodedata.unidata_version in _FOLD_CHANGES else None)
+
+
+def casefold(line: str, lowered: str) -> str:
+    """``line.casefold()``, given ``lowered``, which is ``line.lower()`` (or, for a line
+    with U+0130, anything).
+
+    Case folding a character gives what folding its lower case gives, and lower-casing
+    a lower-case character leaves it (both checked over every code point by the tests).
+    So a line without U+0130 (whose lower case is two characters) folds to its lower
+    case folded, character by character: to its lower case itself, unless that holds a
+    character that folding changes (_FOLD_CHANGES; a final sigma is one). Most text
+    holds none, and a search for them is quicker than folding non-ASCII text.
+
+    >>> casefold("Straße", "straße"), casefold("Kyiv’s", "kyiv’s")
+    ('strasse', 'kyiv’s')
+    """
+    if line.isascii():
+        return lowered
+    if _FOLD_CHANGES_RE is None or "\u0130" in line or _FOLD_CHANGES_RE.search(lowered):
+        return line.casefold()
+    return lowered
 
 
 #: What may close a sentence after its final stop: quotes and brackets.

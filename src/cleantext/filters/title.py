@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..document import Document
-from ..textutil import ends_sentence, key, words
+from ..textutil import _KEY_RE, casefold, ends_sentence, key, words
 from .base import Filter
 
 #: Separators between a repeated title and the site name after it ("Title | Site").
@@ -50,7 +50,8 @@ def find_title(doc: Document) -> int:
     return found
 
 
-def is_same_title(line: str, title_key: str, longest: str | None = None) -> bool:
+def is_same_title(line: str, title_key: str, longest: str | None = None,
+                  folded: str | None = None) -> bool:
     """True when ``line`` says ``title_key`` (a :func:`key`), alone or followed by a
     separator and a short site name.
 
@@ -61,12 +62,19 @@ def is_same_title(line: str, title_key: str, longest: str | None = None) -> bool
     """
     # A cheap test first: a line that says the title holds each of the title's words,
     # case-folded (key() takes its words from line.casefold()); most lines do not hold
-    # the longest of them (``longest``, when the caller has worked it out).
+    # the longest of them (``longest``, when the caller has worked it out; ``folded``:
+    # ``line.casefold()``, when the caller has it).
     if longest is None:
         longest = max(title_key.split(" "), key=len)
-    if longest not in line.casefold():
+    if folded is None:
+        folded = line.casefold()
+    if longest not in folded:
         return False
-    k = key(line)
+    # and its first word is the title's (the title's words often stand in the article)
+    first = _KEY_RE.search(folded)
+    if first is None or first.group() != title_key.partition(" ")[0]:
+        return False
+    k = key(line, folded)
     if k == title_key:
         return True
     if not k.startswith(title_key + " "):
@@ -96,9 +104,8 @@ class DuplicateTitleFilter(Filter):
             line = lines[j]
             if not line or removed[j] is not None:
                 continue
-            # is_same_title's first test, on the lower-cased line the document already
-            # has where that is the case-folded line (an ASCII line): most lines fail it
-            if line.isascii() and longest not in lower[j]:
-                continue
-            if is_same_title(line, title_key, longest):
+            # the line case-folded, from the lower-cased line the document has (most
+            # often the same text): most lines fail is_same_title's first test on it
+            folded = casefold(line, lower[j])
+            if longest in folded and is_same_title(line, title_key, longest, folded):
                 doc.remove_line(j, self.name, "duplicate_title", "duplicate_title.repeat")
