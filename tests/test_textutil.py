@@ -11,7 +11,8 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleantext.filters.layout import FREQUENT, LineMemo, _least, is_running_text, line_score
+from cleantext.document import Document
+from cleantext.filters.layout import FREQUENT, ArticleWords, LineMemo, article_words, _least, is_running_text, line_score
 from cleantext import textutil
 from cleantext.normalize import normalize_text
 from cleantext.textutil import (
@@ -171,3 +172,67 @@ def test_case_folding_table_is_this_pythons():
 def test_casefold_from_lower(text):
     lowered = text.replace("\u0130", "I").lower()  # as Document.lower has it
     assert casefold(text, lowered) == text.casefold()
+
+
+def article_words_of(lines, stop):
+    """An ArticleWords over ``lines`` as article_words() builds one."""
+    found = ArticleWords(stop)
+    for line in lines:
+        if "\u0130" in line or "\u03a3" in line:
+            found.words |= content_words(line, stop)
+        else:
+            found.lines.append(line.replace("\u0130", "I").lower())
+    return found
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(texts, min_size=1, max_size=4), st.lists(texts, max_size=4),
+       st.lists(st.sampled_from(["the", "abc", "u.s", "don't", "it's", "caf\u00e9", "x", ""]),
+                max_size=3))
+def test_article_words_are_the_content_words(opening, others, extra):
+    expected = set().union(*(content_words(line, STOP) for line in opening))
+    found = article_words_of(opening, STOP)
+    asked = set(extra).union(*(content_words(line, STOP) for line in opening + others))
+    asked |= {w.lower() for line in opening + others for w in words(line)}
+    for word in asked:
+        assert (word in found) == (word in expected), word
+    assert found.shared(asked) == len(asked & expected)
+    assert found.any_of(asked) == bool(asked & expected)
+
+
+def test_article_words_on_the_seeds():
+    lines = corpus_lines()
+    for start in range(0, len(lines) - 6, 7):
+        opening = lines[start:start + 6]
+        expected = set().union(*(content_words(line, STOP) for line in opening))
+        found = article_words_of(opening, STOP)
+        for line in lines[start + 6:start + 20]:
+            for word in content_words(line, STOP) | {w.lower() for w in words(line)}:
+                assert (word in found) == (word in expected), (word, opening)
+
+
+def test_lower_casing_keeps_every_characters_kind():
+    """What ArticleWords relies on: lower-casing a character (but U+0130) gives one
+    character, a word character for a word character, a joiner for a joiner."""
+    joiners = "'\u2019.-"
+    for code in range(sys.maxunicode + 1):
+        c = chr(code)
+        if c == "\u0130":
+            continue
+        low = c.lower()
+        assert len(low) == 1, hex(code)
+        assert bool(_WORD_RE.match(c)) == bool(_WORD_RE.match(low)), hex(code)
+        assert (c in joiners) == (low in joiners), hex(code)
+
+
+def test_article_words_with_a_final_sigma():
+    """Lower-casing ΟΔΟΣ alone ends it with ς; in the line, the dots after it (which
+    casing looks through) and the letter beyond make it σ: such a line has its words
+    split out."""
+    line = "ΟΔΟΣ..ΑΘΗΝΑ is the street."
+    assert "οδος" in content_words(line, STOP)
+    assert "οδος" in article_words_of([line], STOP)
+    doc = Document([line, "Kyiv asked for more air defence on Monday."])
+    found = article_words(doc, STOP, (0, 1))
+    assert "οδος" in found and "defence" in found and "street" in found
+    assert "οδοσ" not in found and "the" not in found

@@ -22,6 +22,7 @@ block is the whole text, and only furniture after the last paragraph goes.
 from __future__ import annotations
 
 import math
+import re
 from functools import lru_cache
 
 from ..document import Document
@@ -154,7 +155,7 @@ class LayoutFilter(PatternFilter):
             if (not line or doc.removed[i] is not None or i in keep
                     or len(line) > REPEAT_MAX_CHARS or counts.get(key_of(line), 0) < REPEATS):
                 continue
-            if memo.score(line) > 0 or len(memo.content(line) & context) >= 2:
+            if memo.score(line) > 0 or context.shared(memo.content(line)) >= 2:
                 continue
             doc.remove_line(i, self.name, "layout", "layout.repeated")
 
@@ -198,7 +199,8 @@ class LayoutFilter(PatternFilter):
         if best is None:
             return set()
         keep = {kept[best]}
-        topic = context | memo.content(text[best])
+        # the topic: the article's words and the headline's
+        headline_words = memo.content(text[best])
         for pos in range(max(0, best - HEADLINE_GROUP_ABOVE), start):
             line = text[pos]
             n = memo.count(line)
@@ -207,7 +209,8 @@ class LayoutFilter(PatternFilter):
             # a row of menu words shares a word with anything; it has no function words
             if n > MENU_ROW_WORDS and _function_share(memo.words(line), stop) < 0.1:
                 continue
-            if not line[0].islower() and memo.content(line) & topic:
+            mine = memo.content(line)
+            if not line[0].islower() and (mine & headline_words or context.any_of(mine)):
                 keep.add(kept[pos])
         return keep
 
@@ -437,11 +440,11 @@ def line_memo(doc: Document, stop: frozenset[str]) -> LineMemo:
 
 
 def article_words(doc: Document, stop: frozenset[str],
-                  block: tuple[int, int] | None | object = ...) -> set[str]:
+                  block: tuple[int, int] | None | object = ...) -> ArticleWords:
     """The content words of the article's opening: its first ``CONTEXT_LINES`` prose
     lines, counted from the start of the main block (the first prose lines of the page
-    may be a cookie notice or a teaser). Worked out once per document, with the lines
-    removed at the time of the first call.
+    may be a cookie notice or a teaser), as an :class:`ArticleWords`. Worked out once
+    per document, with the lines removed at the time of the first call.
 
     ``block``, when given, is what :func:`main_block` returns for the document as it
     stands, with the ``removed_cost`` in ``doc.cache`` (REMOVED_COST when none): the
@@ -450,7 +453,7 @@ def article_words(doc: Document, stop: frozenset[str],
     cached = doc.cache.get("article_words")
     if cached is not None:
         return cached
-    found: set[str] = set()
+    found = ArticleWords(stop)
     if block is ...:
         block = main_block(doc, stop, doc.cache.get("removed_cost", REMOVED_COST))
     if block is not None:
@@ -459,7 +462,10 @@ def article_words(doc: Document, stop: frozenset[str],
         for i in range(block[0], block[1] + 1):
             line = doc.lines[i]
             if line and doc.removed[i] is None and memo.score(line) > 0:
-                found |= memo.content(line)
+                if "\u0130" in line or "\u03a3" in line:
+                    found.words |= memo.content(line)
+                else:
+                    found.lines.append(doc.lower[i])
                 taken += 1
                 if taken >= CONTEXT_LINES:
                     break
@@ -467,7 +473,83 @@ def article_words(doc: Document, stop: frozenset[str],
     return found
 
 
-def headline_score(line: str, context: set[str], stop: frozenset[str],
+class ArticleWords:
+    """The content words of the article's opening lines (see :func:`article_words`),
+    asked one word at a time: ``word in words``, ``words.shared(some_words)``.
+
+    The opening lines are long paragraphs and the words asked about are few (those of a
+    headline, a repeated line), so rather than split each paragraph into its words, each
+    word asked about is looked for in the paragraphs: a content word (a lower-cased
+    word of :func:`~cleantext.textutil.words`, longer than two characters, not a stop
+    word) is one of a paragraph's exactly when it stands in the lower-cased paragraph as
+    a whole word. It is a word's own characters (a letter, a digit or _ first and last,
+    single joiners ' ’ . - between them), so it stands there as a whole word when no
+    word character stands right next to it, nor a joiner with a word character beyond
+    it: there it is one of the words that :func:`words` finds. (Lower-casing a line
+    changes no character's kind and lower-cases each word as lower-casing the word
+    alone would, except for U+0130, whose lower case is two characters, and the final
+    sigma, whose lower case depends on the characters around it: a paragraph with
+    either has its words split out, in ``words``.)
+    """
+
+    __slots__ = ("stop", "lines", "words", "_known")
+
+    def __init__(self, stop: frozenset[str]):
+        self.stop = stop
+        #: the lower-cased paragraphs whose words are looked for in them
+        self.lines: list[str] = []
+        #: the content words of the other paragraphs
+        self.words: set[str] = set()
+        self._known: dict[str, bool] = {}
+
+    def __contains__(self, word: str) -> bool:
+        known = self._known.get(word)
+        if known is None:
+            known = self._known[word] = (
+                word in self.words
+                or (len(word) > 2 and word not in self.stop and word == word.lower()
+                    and _WHOLE_WORD_RE.fullmatch(word) is not None
+                    and any(_holds_word(line, word) for line in self.lines)))
+        return known
+
+    def shared(self, words) -> int:
+        """How many of ``words`` (a set of content words) are among them."""
+        return sum(map(self.__contains__, words))
+
+    def any_of(self, words) -> bool:
+        """True when one of ``words`` is among them."""
+        return any(map(self.__contains__, words))
+
+
+#: What a word of textutil.words() is (its characters; the tests hold the two together).
+_WHOLE_WORD_RE = re.compile(r"\w+(?:['\u2019.\-]\w+)*")
+_JOINERS = "'\u2019.-"
+
+
+def _is_word_char(c: str) -> bool:
+    """What \\w matches in a str pattern."""
+    return c.isalnum() or c == "_"
+
+
+def _holds_word(text: str, word: str) -> bool:
+    """True when ``word`` (a whole word of :func:`words`) is one of the words of
+    ``text``: it stands there with no word character next to it, nor a joiner with a
+    word character beyond it (see :class:`ArticleWords`)."""
+    n = len(text)
+    at = text.find(word)
+    while at >= 0:
+        end = at + len(word)
+        if ((at == 0 or not (_is_word_char(text[at - 1])
+                             or (text[at - 1] in _JOINERS and at >= 2 and _is_word_char(text[at - 2]))))
+                and (end == n or not (_is_word_char(text[end])
+                                      or (text[end] in _JOINERS and end + 1 < n
+                                          and _is_word_char(text[end + 1]))))):
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
+def headline_score(line: str, context: ArticleWords | set[str], stop: frozenset[str],
                    memo: LineMemo | None = None) -> int:
     """How many of the article's words a headline-shaped line shares (0 when it is not
     headline-shaped or shares too few: two, or one for a line of one or two content
@@ -477,7 +559,7 @@ def headline_score(line: str, context: set[str], stop: frozenset[str],
             or line.startswith(_LIST_MARKERS) or _is_numbered(line)):
         return 0
     mine = memo.content(line) if memo is not None else content_words(line, stop)
-    shared = len(mine & context)
+    shared = context.shared(mine) if isinstance(context, ArticleWords) else len(mine & context)
     return shared if mine and shared >= min(2, len(mine)) else 0
 
 
