@@ -1,5 +1,7 @@
 """Normalization: ftfy repair (with its shortcut proven exact), white space, quotes."""
 
+import unicodedata
+
 import ftfy
 import pytest
 from hypothesis import example, given, settings
@@ -143,11 +145,34 @@ def test_odd_spaces_are_every_white_space_but_space_and_line_break():
     assert len(normalize.ODD_SPACES) == len(set(normalize.ODD_SPACES))
 
 
-def test_one_scan_finds_whatever_the_repair_and_space_checks_would():
-    # normalize_text starts both checks where _UNSAFE_OR_ODD_RE first matches
-    for c in map(chr, range(0x10000)):
-        if normalize._UNSAFE_RE.match(c) or normalize._ODD_SPACE_RE.match(c):
-            assert normalize._UNSAFE_OR_ODD_RE.match(c), hex(ord(c))
+def test_the_checks_can_look_at_the_other_characters_only():
+    # normalize_text asks the repair and white-space checks of the characters that are
+    # not printable ASCII nor a line break: none of those is one they look for
+    for c in map(chr, range(0x20, 0x7F)):
+        for pattern in (normalize._UNSAFE_RE, normalize._ODD_SPACE_RE,
+                        normalize._INVISIBLE_RE, normalize._ODD_ONLY_RE):
+            assert not pattern.match(c), (pattern.pattern, c)
+    for pattern in (normalize._UNSAFE_RE, normalize._ODD_SPACE_RE, normalize._INVISIBLE_RE):
+        assert not pattern.match("\n")
+
+
+@settings(max_examples=500)
+@given(st.lists(st.one_of(ALPHABET, st.sampled_from(["\n", " \n", "  ", "\u00a0", "\u200b",
+                                                    "\u3000", "\x1c", "\ud800", "\r"])),
+                max_size=40).map("".join))
+def test_normalize_text_as_line_by_line(text):
+    """The whole-text checks and tidying give what each line repaired (when suspect) and
+    tidied on its own gives, under the default configuration and without repair, lone
+    surrogates (text that cannot be encoded) included."""
+    lines = split_lines(text)
+    fixer = normalize._ftfy_config(NormalizeConfig())
+    assert normalize_text(text) == [
+        normalize.settle(line, fixer) if normalize.needs_repair(line) else normalize._whitespace(line)
+        for line in lines]
+    assert normalize_text(text, NormalizeConfig(repair=False)) == [
+        normalize._whitespace(unicodedata.normalize("NFC", line)) for line in lines]
+    assert normalize_text(text, NormalizeConfig(repair=False, normalization=None)) == [
+        normalize._whitespace(line) for line in lines]
 
 
 @pytest.mark.parametrize("text", [

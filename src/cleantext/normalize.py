@@ -92,10 +92,6 @@ _ODD_SPACE_RE = re.compile("[" + ODD_SPACES + _INVISIBLE + "]")
 # three times slower.
 _ODD_ONLY_RE = re.compile("[" + ODD_SPACES + "]")
 _SPACE_RUN_RE = re.compile("  +")
-# What either of _UNSAFE_RE and _ODD_SPACE_RE finds: every odd space and invisible
-# character is unsafe but the tab and the no-break space. One scan for it tells both
-# checks where to start (most documents hold none of it).
-_UNSAFE_OR_ODD_RE = re.compile("[^\n\x20-\x7e" + TYPOGRAPHIC_SAFE.replace("\xa0", "") + "]")
 
 
 @dataclass(frozen=True)
@@ -158,25 +154,31 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
         return []
     # "\n".join(split_lines(text)), without splitting: the lines are split once, last
     joined = text[:-1] if text[-1] == "\n" else text
-    # nothing unsafe or odd stands before ``first``
-    first, data = _first_unsafe_or_odd(joined)
+    others, data = _others(joined)
     lines = None
     if config.repair:
-        # A few scans of the whole text settle the common case: nothing to repair.
-        if not _plain(config) or _may_need_repair(joined, first, data):
+        # A few scans settle the common case: nothing to repair.
+        if not _plain(config) or _may_need_repair(joined, others, data):
             lines = _repair(joined.split("\n"), config)
             joined = "\n".join(lines)
-            first = 0
+            others, data = _others(joined)
     elif config.normalization:
         lines = [unicodedata.normalize(config.normalization, line) for line in joined.split("\n")]
         joined = "\n".join(lines)
-        first = 0
-    if _may_need_tidying(joined, first):
+        others, data = _others(joined)
+    if _may_need_tidying(joined, others):
         # what _whitespace() does to each line, done to all of them at once
-        if first < len(joined):  # else there is no odd space nor invisible character
-            if _INVISIBLE_RE.search(joined, first):
-                joined = _INVISIBLE_RE.sub("", joined)  # (str.translate is slow on non-ASCII text)
+        odd = joined if others is None else others
+        if _INVISIBLE_RE.search(odd):
+            joined = _INVISIBLE_RE.sub("", joined)  # (str.translate is slow on non-ASCII text)
+        if others is None:
             joined = _ODD_ONLY_RE.sub(" ", joined)
+        else:
+            # each odd space there is (most often one or two kinds, such as the
+            # no-break space) replaced at C speed, where the pattern is tried at
+            # every character
+            for space in set(_ODD_ONLY_RE.findall(others)):
+                joined = joined.replace(space, " ")
         joined = _SPACE_RUN_RE.sub(" ", joined)
         # now a line's ends hold one plain space at most
         joined = joined.replace(" \n", "\n").replace("\n ", "\n")
@@ -194,34 +196,29 @@ _PLAIN_BYTES = b"\n" + bytes(range(0x20, 0x7F))
 _BYTE_KINDS = b"a" * 0x80 + b"c" * 0x40 + b"l" * 0x40
 
 
-def _first_unsafe_or_odd(joined: str) -> tuple[int, bytes | None]:
-    """Where ``_UNSAFE_OR_ODD_RE`` first matches in ``joined`` (its length when nowhere),
-    and the UTF-8 bytes of ``joined`` (None when it cannot be encoded: a lone surrogate).
+def _others(joined: str) -> tuple[str | None, bytes | None]:
+    """The characters of ``joined`` but printable ASCII and line breaks, in order, and
+    the UTF-8 bytes of ``joined``; (None, None) when it cannot be encoded (a lone
+    surrogate).
 
-    The regex passes over printable ASCII and line breaks, which are most of any text:
-    it is asked first of the other characters only (the UTF-8 bytes without those
-    bytes, decoded: the remaining characters in order, each whole, since every byte of
-    a non-ASCII character is 0x80 or above). It finds nothing in the whole text exactly
-    when it finds nothing there, which is the common case; else it is run on the text
-    for the position."""
+    Every character that repair or tidying acts on (unsafe, odd white space, invisible:
+    none is printable ASCII nor a line break, as the tests check) is among them, and
+    they are a few per cent of news text: the checks for such characters look there.
+    (The UTF-8 bytes of ``joined`` without those bytes, decoded: every byte of a
+    non-ASCII character is 0x80 or above, so the characters left are whole.)"""
     try:
         data = joined.encode()
     except UnicodeEncodeError:
-        data = None
-    else:
-        others = data.translate(None, _PLAIN_BYTES)
-        if not others or _UNSAFE_OR_ODD_RE.search(others.decode()) is None:
-            return len(joined), data
-    found = _UNSAFE_OR_ODD_RE.search(joined)
-    return (found.start() if found else len(joined)), data
+        return None, None
+    return data.translate(None, _PLAIN_BYTES).decode(), data
 
 
-def _may_need_repair(joined: str, first: int = 0, data: bytes | None = None) -> bool:
+def _may_need_repair(joined: str, others: str | None = None, data: bytes | None = None) -> bool:
     """True when some line of ``joined`` (lines joined with "\\n") is suspect: exactly when
     :func:`needs_repair` is true of one of them, in three quick scans instead of one slow
-    one. (``first``: no unsafe character stands before it; ``data``: the UTF-8 bytes of
-    ``joined``, when the caller has them.)"""
-    if first < len(joined) and _UNSAFE_RE.search(joined, first):
+    one. (``others`` and ``data``: what :func:`_others` gives for ``joined``, when the
+    caller has it.)"""
+    if _UNSAFE_RE.search(joined if others is None else others):
         return True
     if "&" in joined and _ENTITY_RE.search(joined):
         return True
@@ -237,12 +234,12 @@ def _may_need_repair(joined: str, first: int = 0, data: bytes | None = None) -> 
     return _NON_ASCII_PAIR_RE.search(joined) is not None
 
 
-def _may_need_tidying(joined: str, first: int = 0) -> bool:
-    """True when :func:`_whitespace` would change some line of ``joined``. (``first``: no
-    odd white space or invisible character stands before it.)"""
+def _may_need_tidying(joined: str, others: str | None = None) -> bool:
+    """True when :func:`_whitespace` would change some line of ``joined``. (``others``:
+    what :func:`_others` gives for ``joined``, when the caller has it.)"""
     return ("  " in joined or " \n" in joined or "\n " in joined or joined[:1] == " "
             or joined[-1:] == " "
-            or (first < len(joined) and _ODD_SPACE_RE.search(joined, first) is not None))
+            or _ODD_SPACE_RE.search(joined if others is None else others) is not None)
 
 
 def _plain(config: NormalizeConfig) -> bool:
