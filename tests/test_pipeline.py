@@ -145,3 +145,29 @@ def test_lines_are_lower_cased_each_on_its_own(lines):
     lines = [line.replace("\n", " ") for line in lines]
     expected = [line.replace("\u0130", "I").lower() for line in lines]
     assert Document(lines).lower == expected
+
+
+def test_layout_run_twice_looks_again_after_a_cut():
+    # The inner layout removes nothing; the donation filter then cuts a span out of the
+    # first line, leaving "Become a Patron!" alone on it. The second layout must look at
+    # the document as it now stands (its own second pass), not at the article's words the
+    # first layout found: the line is outside the article's block and goes.
+    text = (
+        "Become a Patron! We keep our reporting open and accessible to everyone.\n"
+        "NATO Secretary affirms Alliance’s commitment to Ukraine in first official visit\n"
+        "In discussions with Prime Minister Michal, the leaders emphasized the importance of"
+        " fortifying NATO’s security posture in the Baltics. Estonia, a key NATO ally and a"
+        " strong supporter of Ukraine, plays a critical role in the alliance’s regional"
+        " defense strategy.\n"
+        "Zelensky also addressed Ukraine's recent withdrawal from Vuhledar amid ongoing"
+        " Russian advances in eastern Ukraine.\n"
+        "Strengthening NATO’s Eastern Flank\n"
+        "Longtime Dutch Prime Minister Mark Rutte officially took office as NATO Secretary"
+        " General on 1 October. As the Dutch Prime Minister, Rutte visited frontline Kharkiv,"
+        " where the Ukraine-Netherlands security agreement was signed.\n"
+    )
+    assert Pipeline(["layout"]).clean(text) == text
+    result = Pipeline([Pipeline(["layout"]), "donation", "layout"]).run(text)
+    assert result.text == text.split("\n", 1)[1]
+    assert [(r.line, r.rule) for r in result.removed if r.rule.startswith("layout")] == [
+        (1, "layout.outside_main")]

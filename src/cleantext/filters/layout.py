@@ -79,11 +79,15 @@ class LayoutFilter(PatternFilter):
         as gaps), until nothing more goes. Cleaning is idempotent by construction."""
         super().mark(doc)
         stop = stopwords(self, self.family)
+        # the article's words from an earlier run of a layout filter on this document,
+        # which the first pass reuses and the next pass works out again
+        earlier = "article_words" in doc.cache
         self._cut(doc, stop, REMOVED_COST)
-        if doc.removed.count(None) == len(doc.removed):
-            # Nothing removed, by this filter or another: the cost of a removed line
-            # counts nowhere, and the next pass would find the same block in the same
-            # lines and remove nothing (its state, as it would leave it)
+        if not earlier and doc.removed.count(None) == len(doc.removed):
+            # Nothing removed, by this filter or another, and the article's words found
+            # in this pass: the cost of a removed line counts nowhere, and the next pass
+            # would find the same block and words in the same lines and remove nothing
+            # (its state, as it would leave it)
             doc.cache["removed_cost"] = 0.0
             return
         for _ in range(MAX_PASSES):  # one or two in practice; bounded on any input
