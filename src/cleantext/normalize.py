@@ -91,7 +91,6 @@ _ODD_SPACE_RE = re.compile("[" + ODD_SPACES + _INVISIBLE + "]")
 # after). One pattern for both, [ odd]{2,}|[odd], is tried at every plain space, and is
 # three times slower.
 _ODD_ONLY_RE = re.compile("[" + ODD_SPACES + "]")
-_SPACE_RUN_RE = re.compile("  +")
 
 
 @dataclass(frozen=True)
@@ -179,7 +178,11 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
             # every character
             for space in set(_ODD_ONLY_RE.findall(others)):
                 joined = joined.replace(space, " ")
-        joined = _SPACE_RUN_RE.sub(" ", joined)
+        # every run of spaces one space: replace() halves each run in a pass at C speed
+        # (a run of n spaces takes log2(n) passes), where the pattern "  +" is tried
+        # at every character
+        while "  " in joined:
+            joined = joined.replace("  ", " ")
         # now a line's ends hold one plain space at most
         joined = joined.replace(" \n", "\n").replace("\n ", "\n")
         lines = joined.split("\n")
