@@ -82,6 +82,31 @@ def test_mojibake_with_curly_quotes_repairs_as_ftfy_does(text):
     assert normalize_text(garbled) == reference(garbled)
 
 
+@settings(max_examples=800)
+@given(st.one_of(st.text(ALPHABET, max_size=40),
+                 st.text(ALPHABET, max_size=40).map(mojibake),
+                 st.text(ALPHABET, max_size=40).map(lambda text: mojibake(mojibake(text)))))
+@example(mojibake("AT&T’s “plan” — café"))
+@example(mojibake("AT&amp;T’s “plan”"))
+@example("caf&eacute; \u00c3\u00a9")
+@example(mojibake("Ã© \u00ad ’"))
+def test_one_step_repair_is_ftfys_or_none(text):
+    """The shortcut for a line of mojibake gives ftfy.fix_text's answer, or declines."""
+    fixer = normalize._ftfy_config(NormalizeConfig())
+    for line in split_lines(text):
+        fixed = normalize._fix_in_one_step(line, fixer)
+        assert fixed is None or fixed == ftfy.fix_text(line, fixer)
+
+
+def test_one_step_repair_settles_mojibake_and_plain_lines():
+    """It takes the two common cases: mojibake that one decoding repairs, and a line with
+    nothing for ftfy to do."""
+    fixer = normalize._ftfy_config(NormalizeConfig())
+    assert normalize._fix_in_one_step(mojibake("NATO’s “plan” — said"), fixer) == "NATO’s “plan” — said"
+    assert normalize._fix_in_one_step("Zoë Ball’s café", fixer) == "Zoë Ball’s café"
+    assert normalize._fix_in_one_step("AT&amp;T", fixer) is None
+
+
 def test_mojibake_is_repaired():
     assert normalize_text(mojibake("NATO’s “plan” — café")) == ["NATO’s “plan” — café"]
 
