@@ -204,3 +204,36 @@ def test_matcher_pickles():
     again = pickle.loads(pickle.dumps(m))
     lines = ["Leave the first comment", "Body text that stays in place."]
     assert again.scan(lines, [x.lower() for x in lines]) == m.scan(lines, [x.lower() for x in lines])
+
+
+def _lines_to_try() -> list[str]:
+    """Every line of the seeds and every rule's examples, as the matcher sees them
+    (lower-cased as well, for case-insensitive rules)."""
+    from conftest import read_seed, seed_names
+
+    lines = {line for name in seed_names() for line in read_seed(name).splitlines() if line}
+    for rule in RULES:
+        lines.update(rule.must_match)
+        lines.update(rule.must_not_match)
+    return sorted(lines | {line.lower() for line in lines})
+
+
+def test_a_line_alone_matches_as_it_does_between_line_breaks():
+    """A rule's pattern that cannot see past its line is matched on a line alone by way
+    of its joined search (one compile instead of two): the same column, or no match,
+    as the pattern compiled for the line by itself."""
+    from cleantext.patterns import _Search
+
+    lines = _lines_to_try()
+    searches = {(s.pattern, s.whole_line) for plan in Matcher(RULES)._plans
+                for s in (getattr(x, "regex", x) for x in plan.searches)}
+    checked = 0
+    for pattern, whole_line in sorted(searches):
+        joined, apart = _Search(pattern, whole_line), _Search(pattern, whole_line)
+        if joined.per_line:
+            continue
+        apart.per_line = True  # compiled for a line by itself
+        assert [joined.alone(line, 5.0) for line in lines] == \
+            [apart.alone(line, 5.0) for line in lines], pattern
+        checked += 1
+    assert checked > 50

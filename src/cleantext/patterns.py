@@ -648,7 +648,7 @@ def _prepare(pattern: str, case_sensitive: bool, whole_line: bool):
     if rest is not None:  # the pattern without its conditions, tried first
         try:
             searches.insert(0, _Search(rest, whole_line=True))
-            searches[0].alone  # noqa: B018 - compiles it: a cut the analysis misread fails here
+            searches[0].compiled  # noqa: B018 - compiles it: a cut the analysis misread fails here
         except regex.error:
             del searches[0]
     return found, need, also, admits, tuple(searches)
@@ -683,13 +683,39 @@ class _Search:
 
     @property
     def alone(self):
-        """The pattern on one line by itself."""
+        """The pattern on one line by itself: a function of the line and a time limit
+        that gives the column of the match, or None.
+
+        A pattern that cannot see past its own line matches a line on its own as it
+        does the same line between line breaks: with the joined search, compiled once
+        (compiling is most of the cost of a rule's first use). Any other pattern is
+        compiled for a line alone, where it sees the string's ends."""
         if self._alone is None:
-            if self.whole_line:
-                self._alone = regex.compile(_wrap(self.pattern), regex.VERSION0).fullmatch
+            if not self.per_line:
+                if self.whole_line:
+                    match = self.compiled.match
+
+                    def alone(text: str, timeout: float) -> int | None:
+                        return None if match(f"\n{text}\n", timeout=timeout) is None else 0
+                else:
+                    search = self.compiled.search
+
+                    def alone(text: str, timeout: float) -> int | None:
+                        m = search(f"\n{text}\n", timeout=timeout)
+                        return None if m is None else m.start() - 1
+            elif self.whole_line:
+                fullmatch = regex.compile(_wrap(self.pattern), regex.VERSION0).fullmatch
+
+                def alone(text: str, timeout: float) -> int | None:
+                    return None if fullmatch(text, timeout=timeout) is None else 0
             else:
-                self._alone = regex.compile(f"(?:^|(?<={_SENTENCE_END} )){_wrap(self.pattern)}$",
-                                            regex.VERSION0).search
+                search = regex.compile(f"(?:^|(?<={_SENTENCE_END} )){_wrap(self.pattern)}$",
+                                       regex.VERSION0).search
+
+                def alone(text: str, timeout: float) -> int | None:
+                    m = search(text, timeout=timeout)
+                    return None if m is None else m.start()
+            self._alone = alone
         return self._alone
 
     def run(self, indices: list[int], texts: list[str], deadline: float):
@@ -710,9 +736,9 @@ class _Search:
                     left = deadline - clock()
                     if left <= 0:
                         raise _RuleTimeout
-                    m = alone(texts[i], timeout=left)
-                    if m is not None:
-                        found.append((i, m.start()))
+                    column = alone(texts[i], left)
+                    if column is not None:
+                        found.append((i, column))
             except TimeoutError:
                 raise _RuleTimeout from None
             return found
@@ -733,9 +759,9 @@ class _Search:
                 k = bisect.bisect_right(starts, m.start() + skip) - 1
                 if m.end() > starts[k] + len(chosen[k]):
                     # the match ran into the next line: judge this line on its own
-                    m = self.alone(chosen[k], timeout=max(deadline - clock(), 1e-6))
-                    if m is not None:
-                        found.append((indices[k], m.start()))
+                    column = self.alone(chosen[k], max(deadline - clock(), 1e-6))
+                    if column is not None:
+                        found.append((indices[k], column))
                 else:
                     found.append((indices[k], m.start() + skip - starts[k]))
                 if k + 1 >= n:
