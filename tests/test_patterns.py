@@ -237,3 +237,13 @@ def test_a_line_alone_matches_as_it_does_between_line_breaks():
             [apart.alone(line, 5.0) for line in lines], pattern
         checked += 1
     assert checked > 50
+
+
+def test_alternations_of_lists_and_phrases_do_not_depend_on_set_order():
+    """Built from sets, they are ordered by length and then text: the same pattern in
+    every process (set order changes from one to the next)."""
+    from cleantext.patterns import _longest_first
+
+    assert _longest_first(["bb", "a", "cc", "ab", "bb"]) == ["ab", "bb", "cc", "a"]
+    words = [f"w{n:03d}" for n in range(200)]
+    assert _longest_first(words) == _longest_first(reversed(words)) == words

@@ -359,9 +359,18 @@ def _parse_rule(entry: dict, family: str, file_lang, lists: dict, where: str, n:
     return rule
 
 
+def _longest_first(strings) -> list[str]:
+    """Distinct strings, the longest first (so that an alternation of them takes the
+    longest that matches), and in order of their text among strings of one length:
+    the same pattern in every process, where set order changes from one to the next.
+    At one place in a text only one string of a length can match, so that order
+    changes no match."""
+    return sorted(set(strings), key=lambda s: (-len(s), s))
+
+
 def _phrase_pattern(phrases: tuple[str, ...]) -> str:
     alts = "|".join(regex.escape(p, special_only=True, literal_spaces=True)
-                    for p in sorted(set(phrases), key=len, reverse=True))
+                    for p in _longest_first(phrases))
     return f"{_PHRASE_LEAD}(?:{alts}){_PHRASE_TRAIL}"
 
 
@@ -373,7 +382,7 @@ def _expand_lists(pattern: str, lists: dict, where: str, rid: str) -> str:
         if name not in lists:
             raise PatternError(where, f"\\L<{name}> names no list; the file's [lists] has "
                                f"{sorted(lists) or 'none'}", rid)
-        words = sorted(set(lists[name]), key=len, reverse=True)
+        words = _longest_first(lists[name])
         return "(?:" + "|".join(regex.escape(w, special_only=True, literal_spaces=True)
                                 for w in words) + ")"
 
