@@ -1,7 +1,14 @@
 import json
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
+
+# The rules' analysis kept on disk (cleantext.analysis_cache): for the tests and the
+# commands they run, in a directory of the test runs' own, not the user's cache.
+os.environ["CLEANTEXT_CACHE_DIR"] = str(Path(tempfile.gettempdir())
+                                        / f"cleantext-test-cache-{os.getuid()}")
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT / "seeds"

@@ -26,6 +26,7 @@ from pathlib import Path
 import ahocorasick
 import regex
 
+from . import analysis_cache
 from .errors import PatternError
 from .prefilter import (
     EDGE,
@@ -362,9 +363,9 @@ def _parse_rule(entry: dict, family: str, file_lang, lists: dict, where: str, n:
 def _longest_first(strings) -> list[str]:
     """Distinct strings, the longest first (so that an alternation of them takes the
     longest that matches), and in order of their text among strings of one length:
-    the same pattern in every process, where set order changes from one to the next.
-    At one place in a text only one string of a length can match, so that order
-    changes no match."""
+    the same pattern in every process, where set order changes from one to the next
+    (the pattern is the key of its analysis on disk). At one place in a text only one
+    string of a length can match, so that order changes no match."""
     return sorted(set(strings), key=lambda s: (-len(s), s))
 
 
@@ -627,8 +628,11 @@ def _never_consumed(pattern: str) -> frozenset[str]:
 
 @lru_cache(maxsize=4096)
 def _edges(pattern: str, case_sensitive: bool):
-    """:func:`~cleantext.prefilter.line_edges`, kept like :func:`_prepare`."""
-    return line_edges(pattern, case_sensitive)
+    """:func:`~cleantext.prefilter.line_edges`, kept like :func:`_prepare` (and on disk,
+    see :mod:`cleantext.analysis_cache`)."""
+    return analysis_cache.shared().lookup(
+        ["line_edges", pattern, case_sensitive], lambda: line_edges(pattern, case_sensitive),
+        analysis_cache.encode_edges, analysis_cache.decode_edges)
 
 
 #: Most strings in a rule's second need (see _prepare).
@@ -642,7 +646,10 @@ def _prepare(pattern: str, case_sensitive: bool, whole_line: bool):
     does), its length test (None where every line that holds text passes it) and its
     searches: the same for every matcher the rule is in, and worth keeping (the analysis
     and the compiling are most of a matcher's building)."""
-    found = analyse(pattern, case_sensitive, whole_line)
+    found = analysis_cache.shared().lookup(
+        ["analyse", pattern, case_sensitive, whole_line],
+        lambda: analyse(pattern, case_sensitive, whole_line),
+        analysis_cache.encode_filter, analysis_cache.decode_filter)
     shape = found.shape
     admits = (None if shape.shortest <= 1 and shape.core_max == UNBOUNDED and not shape.spaceless
               else shape.admits)
@@ -675,7 +682,9 @@ class _Search:
         self.pattern = pattern
         self.whole_line = whole_line
         self.skip = 1 if whole_line else 0  # a whole-line match starts at the line break
-        self.per_line = sees_past_its_line(pattern)
+        self.per_line = analysis_cache.shared().lookup(
+            ["sees_past_its_line", pattern], lambda: sees_past_its_line(pattern),
+            analysis_cache.encode_flag, analysis_cache.decode_flag)
         self._compiled = self._alone = None
 
     @property
