@@ -98,6 +98,22 @@ def test_one_step_repair_is_ftfys_or_none(text):
         assert fixed is None or fixed == ftfy.fix_text(line, fixer)
 
 
+@settings(max_examples=800)
+@given(st.text(st.sampled_from(list("ab &#;0x9AZ\x00\x07\x1b[m\x7f") + ["\u200b", "\u2060", "\ufeff",
+                                                                    "\u180e", "\u00ad", "\u00c3", "\u00a9"]),
+               max_size=40))
+@example("&Atilde;&copy;\u200b")
+@example("&#195;&#169;")
+@example("word\u200b\x00 word\ufeff\x1b[31mred\x1b[0m")
+def test_a_line_with_nothing_to_decode_is_repaired_without_decoding(text):
+    """ASCII and invisible characters that no single-byte encoding holds, without '&':
+    ftfy without its encoding repair gives ftfy's answer."""
+    fixer = normalize._ftfy_config(NormalizeConfig())
+    if normalize._NOTHING_TO_DECODE_RE.fullmatch(text):
+        assert ftfy.fix_text(text, normalize._not_decoding(fixer)) == ftfy.fix_text(text, fixer)
+    assert normalize_text(text) == reference(text)
+
+
 def test_one_step_repair_settles_mojibake_and_plain_lines():
     """It takes the two common cases: mojibake that one decoding repairs, and a line with
     nothing for ftfy to do."""

@@ -283,7 +283,9 @@ def settle(line: str, fixer: ftfy.TextFixerConfig) -> str:
     plain = fixer.normalization == "NFC" and not fixer.uncurl_quotes
     for round_ in range(MAX_ROUNDS):
         quick = plain and round_ == 0 and len(line) <= fixer.max_decode_length
-        if quick:
+        if plain and _NOTHING_TO_DECODE_RE.fullmatch(line):
+            fixed = _whitespace(ftfy.fix_text(line, _not_decoding(fixer)))
+        elif quick:
             fixed = _fix_in_one_step(line, fixer)
             fixed = _whitespace(_fix_quotes_kept(line, fixer) if fixed is None else fixed)
         else:
@@ -295,6 +297,18 @@ def settle(line: str, fixer: ftfy.TextFixerConfig) -> str:
             break
     return line
 
+
+#: A line that ftfy's encoding repair cannot change: ASCII (control characters
+#: included, but no ``&``, so that unescaping cannot bring in other characters) and
+#: invisible characters that no single-byte encoding holds (zero-width space, word
+#: joiner, byte-order mark, Mongolian vowel separator). Decoding starts by encoding the
+#: text in a single-byte encoding, which such text cannot be unless it is ASCII, which
+#: ftfy leaves alone; its last resorts look for non-ASCII characters of those encodings
+#: (a-hat-euro sequences, C1 controls), and there are none. ftfy's other fixers keep it
+#: such a line (on it, they can only take characters out). So ftfy
+#: without encoding repair gives ftfy's answer, without its check for mojibake, which
+#: scans the whole line twice (a megabyte line of zero-width spaces and NULs: 0.5 s).
+_NOTHING_TO_DECODE_RE = re.compile("[\x00-\x25\x27-\x7f\u200b\u2060\ufeff\u180e]*")
 
 #: Characters that ftfy's fixers other than decoding change (C0 control characters,
 #: surrogates, Latin ligatures) or that can start an entity: a line holding one (or not
