@@ -108,6 +108,17 @@ def test_an_empty_directory_setting_turns_the_cache_off(tmp_path, monkeypatch):
         _forget()
 
 
+def test_the_cache_goes_under_the_home_directory_only_if_there_is_one(tmp_path, monkeypatch):
+    monkeypatch.delenv(analysis_cache.ENV, raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert analysis_cache.cache_dir() == tmp_path / ".cache" / "cleantext"
+    monkeypatch.setenv("HOME", str(tmp_path / "gone"))
+    assert analysis_cache.cache_dir() is None
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert analysis_cache.cache_dir() == tmp_path / "xdg" / "cleantext"
+
+
 def test_the_file_name_changes_with_the_version(monkeypatch):
     before = analysis_cache._code_digest()
     monkeypatch.setattr(analysis_cache, "__version__", "0.0.0-other")

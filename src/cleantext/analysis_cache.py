@@ -8,7 +8,8 @@ results are pure data, so they are kept in one JSON file, and a run that finds i
 patterns there reads them in a few milliseconds.
 
 - **Where.** ``$CLEANTEXT_CACHE_DIR`` if set (set it empty to turn the cache off), else
-  ``$XDG_CACHE_HOME/cleantext``, else ``~/.cache/cleantext``.
+  ``$XDG_CACHE_HOME/cleantext``, else ``~/.cache/cleantext`` (none when the home
+  directory does not exist: it is not made for a cache).
 - **Never stale.** The file's name holds a digest of the versions of cleantext and
   Python and of the code that does the analysis and the encoding here; a change to either gives a new
   name (and files of other versions, a week old, are deleted when one is written). An entry
@@ -51,11 +52,14 @@ def cache_dir() -> Path | None:
     if value is not None:
         return Path(value) if value else None
     base = os.environ.get("XDG_CACHE_HOME")
+    if base:
+        return Path(base) / "cleantext"
     try:
-        root = Path(base) if base else Path.home() / ".cache"
+        home = Path.home()
     except RuntimeError:  # no home directory to be found
         return None
-    return root / "cleantext"
+    # (a home directory that does not exist is not made, just to keep a cache in)
+    return home / ".cache" / "cleantext" if home.is_dir() else None
 
 
 def _code_digest() -> str | None:
