@@ -1,9 +1,13 @@
 """Properties of the cleaner over generated documents (see tests/strategies.py)."""
 
+import json
+
 from hypothesis import event, given, settings
 
 import cleantext
+from cleantext.filters.layout import ArticleWords, LayoutFilter, stopwords
 from cleantext.normalize import normalize_text
+from conftest import ROOT, read_seed, seed_names
 from strategies import articles, documents
 
 PIPELINE = cleantext.Pipeline()
@@ -57,3 +61,144 @@ def test_removals_are_exact_pieces_of_the_input(text):
     source = normalize_text(text)
     for r in PIPELINE.run(text).removed:
         assert source[r.line - 1][r.start:r.end] == r.text
+
+
+# -- the layout's early stop ---------------------------------------------------------------
+
+def _every_pass(text: str, title: str | None = None):
+    """``PIPELINE.run`` with the layout never taking its early stop (every pass it would
+    make without LayoutFilter._settled)."""
+    saved = LayoutFilter._settled
+    LayoutFilter._settled = lambda self, *args: False
+    try:
+        return PIPELINE.run(text, title=title)
+    finally:
+        LayoutFilter._settled = saved
+
+
+def _same_result(text: str, title: str | None = None) -> None:
+    quick, full = PIPELINE.run(text, title=title), _every_pass(text, title)
+    assert quick.text == full.text
+    assert quick.removed == full.removed
+
+
+@settings(max_examples=300, deadline=None)
+@given(documents())
+def test_layout_stops_early_only_where_another_pass_removes_nothing(text):
+    _same_result(text)
+
+
+@settings(max_examples=100, deadline=None)
+@given(articles())
+def test_layout_stops_early_only_where_another_pass_removes_nothing_with_a_title(text):
+    first = next((line for line in normalize_text(text) if line), None)
+    _same_result(text, title=first)
+
+
+def test_layout_early_stop_is_taken_and_changes_nothing_on_real_pages():
+    """Over the seeds and the devset's pages (with and without their first line as the
+    title hint): the early stop is taken on most, and every result is the one the full
+    passes give."""
+    texts = [read_seed(name) for name in seed_names()]
+    cases = ROOT / "benchmarks" / "devset" / "cases.jsonl"
+    if cases.exists():
+        texts += [json.loads(raw)["input"] for raw in cases.read_text(encoding="utf-8").splitlines()]
+    taken = []
+    saved = LayoutFilter._settled
+
+    def spy(self, *args):
+        taken.append(saved(self, *args))
+        return taken[-1]
+
+    LayoutFilter._settled = spy
+    try:
+        quick = [PIPELINE.run(t) for t in texts]
+    finally:
+        LayoutFilter._settled = saved
+    assert sum(taken) > len(texts) // 2, f"the early stop was taken {sum(taken)} times"
+    for text, result in zip(texts, quick, strict=True):
+        full = _every_pass(text)
+        assert (result.text, result.removed) == (full.text, full.removed), text[:200]
+        first = next((line for line in normalize_text(text) if line), None)
+        _same_result(text, title=first)
+
+
+# Three pages on which one pass of the layout is not the last: the early stop must see it.
+_PARAGRAPHS = [
+    "Rutte met President Zelensky in Kyiv on Thursday, and the two men spoke for more than "
+    "an hour about air defence and the winter ahead.",
+    "The new secretary general said that the alliance would keep its promises to Ukraine, "
+    "whatever happens in the elections of its members this year.",
+    "Officials in Kyiv said that the talks were frank and useful, and that they expected more "
+    "systems to arrive before the end of the year.",
+    "He later visited a hospital in the capital, where he met soldiers who had been wounded "
+    "in the fighting near Pokrovsk in the east.",
+    "The visit was not announced in advance for security reasons, as is usual for foreign "
+    "leaders who travel to the Ukrainian capital.",
+    "Zelensky thanked him for his support and said that he hoped the alliance would soon "
+    "invite Ukraine to join as a full member.",
+    "Both men will meet again at the summit in Washington next month, where the allies are "
+    "expected to agree on a new package of aid.",
+]
+
+
+def _layout_run(text: str, every_pass: bool = False, stale: str | None = None):
+    """The text and removals of the default pipeline; ``stale``: an opening line that the
+    article's words are taken from before the filters run (as when the sidebar filter
+    asked for them while the page still held lines removed since)."""
+    doc = PIPELINE.document(text)
+    if stale is not None:
+        layout = next(f for f in PIPELINE.filters if f.name == "layout")
+        words = ArticleWords(stopwords(layout, "layout"))
+        words.lines.append(stale)
+        doc.cache["article_words"] = words
+    saved = LayoutFilter._settled
+    if every_pass:
+        LayoutFilter._settled = lambda self, *args: False
+    try:
+        PIPELINE.mark(doc)
+    finally:
+        LayoutFilter._settled = saved
+    return doc.render(), doc.removals()
+
+
+def test_layout_goes_on_when_it_kept_prose_above_the_block():
+    """A standfirst kept above the block joins it once the removed lines between them
+    cost nothing, and brings a third copy of a short line into the block: the next pass
+    removes all three."""
+    short = "Rutte Gallery Highlights Now"
+    lines = (["Rutte Visits Kyiv On First Foreign Trip",
+              "Rutte promised more air defence for Ukraine during a short visit on Thursday.",
+              "Share this article", "By Jane Doe", "Oct 3, 2024 - 10:00", "Share on Facebook",
+              "Share on X", "Leave a comment", "Sign up for our newsletter", "Photo: Reuters",
+              "Most read", "Advertisement", short]
+             + _PARAGRAPHS[:4] + [short] + _PARAGRAPHS[4:6] + [short] + _PARAGRAPHS[6:])
+    text = "\n\n".join(lines)
+    every = _layout_run(text, every_pass=True)
+    assert short not in every[0]  # (the page does what it is for)
+    assert _layout_run(text) == every
+
+
+def test_layout_goes_on_when_it_kept_lines_beyond_the_headline_search():
+    """A line kept with the headline but beyond the search's reach is a better headline
+    when the next pass looks again; a line kept only for its word in common with the
+    first headline then goes."""
+    names = ["Amber", "Birch", "Cedar", "Delta", "Ember", "Fjord", "Grove", "Harbor"]
+    menu = [f"Tab {a}{b}" for a in names for b in names][:59]  # two words: never kept
+    lines = (["Rutte And Zelensky Talks In Kyiv", "Everyone Welcomes Spring Sunshine",
+              "Kyiv Welcomes Rutte"] + menu + _PARAGRAPHS)
+    text = "\n\n".join(lines)
+    every = _layout_run(text, every_pass=True)
+    assert "Everyone Welcomes" not in every[0] and "Rutte And Zelensky" in every[0]
+    assert _layout_run(text) == every
+
+
+def test_layout_goes_on_when_the_words_it_used_were_found_earlier():
+    """The article's words found before the filters ran (from lines removed since) pick
+    another headline than the article's own opening does: the next pass, with the
+    words worked out again, drops the line they had kept."""
+    text = "\n\n".join(["Spring Festival Opens Today", "Kyiv Welcomes Rutte"] + _PARAGRAPHS)
+    stale = "the spring festival opens today, and everyone welcomes it."
+    every = _layout_run(text, every_pass=True, stale=stale)
+    assert "Spring Festival" not in every[0] and "Kyiv Welcomes Rutte" in every[0]
+    assert _layout_run(text, stale=stale) == every

@@ -82,29 +82,34 @@ class LayoutFilter(PatternFilter):
         # the article's words from an earlier run of a layout filter on this document,
         # which the first pass reuses and the next pass works out again
         earlier = "article_words" in doc.cache
-        self._cut(doc, stop, REMOVED_COST)
-        if not earlier and doc.removed.count(None) == len(doc.removed):
-            # Nothing removed, by this filter or another, and the article's words found
-            # in this pass: the cost of a removed line counts nowhere, and the next pass
-            # would find the same block and words in the same lines and remove nothing
-            # (its state, as it would leave it)
+        settled = self._cut(doc, stop, REMOVED_COST)
+        if settled or (not earlier and doc.removed.count(None) == len(doc.removed)):
+            # The next pass would find the same block, keep the same lines above it and
+            # remove nothing (see _settled); or nothing was removed, by this filter or
+            # another, and the article's words were found in this pass: the cost of a
+            # removed line counts nowhere, and the next pass would find the same block
+            # and words in the same lines and remove nothing. (Its state, as it would
+            # leave it.)
             doc.cache["removed_cost"] = 0.0
             return
         for _ in range(MAX_PASSES):  # one or two in practice; bounded on any input
             before = doc.removed.count(None)  # lines not removed
             doc.cache.pop("article_words", None)
             doc.cache["removed_cost"] = 0.0
-            self._cut(doc, stop, 0.0)
-            if doc.removed.count(None) == before:
+            if self._cut(doc, stop, 0.0) or doc.removed.count(None) == before:
                 return
 
-    def _cut(self, doc: Document, stop: frozenset[str], removed_cost: float) -> None:
+    def _cut(self, doc: Document, stop: frozenset[str], removed_cost: float) -> bool:
+        """One pass: find the block, remove what lies outside it (but the headline group)
+        and the repeated lines and biographies inside it. True when the next pass, which
+        counts removed lines as nothing, is sure to remove nothing more (see
+        :meth:`_settled`)."""
         kept = doc.kept_indices()
         if not kept:
-            return
+            return True  # and none ever will be
         block = main_block(doc, stop, removed_cost)
         if block is None:
-            return
+            return False
         first, last = block
         where = {i: pos for pos, i in enumerate(kept)}
         # article_words finds the block with the removed_cost in doc.cache: when that is
@@ -114,8 +119,45 @@ class LayoutFilter(PatternFilter):
         for i in kept:
             if (i < first or i > last) and i not in keep:
                 doc.remove_line(i, self.name, "layout", "layout.outside_main")
+        inside = doc.removed.count(None)
         self._repeated(doc, first, last, keep, stop)
         self._biographies(doc, first, last)
+        return (doc.removed.count(None) == inside
+                and self._settled(doc, stop, block, keep, where))
+
+    def _settled(self, doc: Document, stop: frozenset[str], block: tuple[int, int],
+                 keep: set[int], where: dict[int, int]) -> bool:
+        """True when a pass just made, which removed nothing inside its block, leaves a
+        document on which the next pass removes nothing: when the lines it kept above the
+        block are not prose, were all within the headline search's reach, and the
+        article's words it used are those the next pass finds.
+
+        The next pass sees the block's lines as they were (nothing inside was removed),
+        the kept lines above it and nothing below. Its gaps inside the block cost no more
+        than before (a removed line costs nothing now), so every stretch of the block
+        that started or ended it still sums above zero, and no prose stands outside it:
+        the maximum-sum segment is the block again. The article's words come from the
+        same opening lines. Above the block, the headline search sees only the lines
+        this pass kept, in the same order, all of which it saw before: the best of them
+        is the same headline (a nearer one of equal score would have won before), and
+        each line kept with it passes the same tests again. The repeated lines and the
+        biographies are those of the same lines, and there were none.
+        """
+        first = block[0]
+        start = where[first]
+        memo = line_memo(doc, stop)
+        for i in keep:
+            if doc.removed[i] is not None:
+                continue  # (a title line another filter removed costs nothing in either pass)
+            line = doc.line_text(i)
+            if line and memo.score(line) > 0:
+                return False
+            if not doc.title_hint and where[i] < start - TITLE_WINDOW:
+                return False
+        used = doc.cache.get("article_words")
+        found = _opening_words(doc, stop, block)
+        return (used is not None and used.stop == stop and used.lines == found.lines
+                and used.words == found.words)
 
     def apply(self, doc: Document, hit) -> None:
         # 'item' rules (author biographies) only count at the block's edges
@@ -457,9 +499,16 @@ def article_words(doc: Document, stop: frozenset[str],
     cached = doc.cache.get("article_words")
     if cached is not None:
         return cached
-    found = ArticleWords(stop)
     if block is ...:
         block = main_block(doc, stop, doc.cache.get("removed_cost", REMOVED_COST))
+    found = doc.cache["article_words"] = _opening_words(doc, stop, block)
+    return found
+
+
+def _opening_words(doc: Document, stop: frozenset[str],
+                   block: tuple[int, int] | None) -> ArticleWords:
+    """:func:`article_words` of ``block``, worked out now from the lines kept now."""
+    found = ArticleWords(stop)
     if block is not None:
         memo = line_memo(doc, stop)
         taken = 0
@@ -473,7 +522,6 @@ def article_words(doc: Document, stop: frozenset[str],
                 taken += 1
                 if taken >= CONTEXT_LINES:
                     break
-    doc.cache["article_words"] = found
     return found
 
 
