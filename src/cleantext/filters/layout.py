@@ -115,6 +115,9 @@ class LayoutFilter(PatternFilter):
         # article_words finds the block with the removed_cost in doc.cache: when that is
         # this pass's (always, unless the filter runs twice on a document), it is this block
         same = removed_cost == doc.cache.get("removed_cost", REMOVED_COST)
+        # the headline search finds the article's words now, from this block, unless they
+        # were found before (by the sidebar filter, say) or it needs none (a title hint)
+        found_now = same and not doc.title_hint and "article_words" not in doc.cache
         keep = self._headline(doc, kept, where[first], stop, block if same else ...)
         for i in kept:
             if (i < first or i > last) and i not in keep:
@@ -123,10 +126,10 @@ class LayoutFilter(PatternFilter):
         self._repeated(doc, first, last, keep, stop)
         self._biographies(doc, first, last)
         return (doc.removed.count(None) == inside
-                and self._settled(doc, stop, block, keep, where))
+                and self._settled(doc, stop, block, keep, where, found_now))
 
     def _settled(self, doc: Document, stop: frozenset[str], block: tuple[int, int],
-                 keep: set[int], where: dict[int, int]) -> bool:
+                 keep: set[int], where: dict[int, int], found_now: bool) -> bool:
         """True when a pass just made, which removed nothing inside its block, leaves a
         document on which the next pass removes nothing: when the lines it kept above the
         block are not prose, were all within the headline search's reach, and the
@@ -142,6 +145,9 @@ class LayoutFilter(PatternFilter):
         is the same headline (a nearer one of equal score would have won before), and
         each line kept with it passes the same tests again. The repeated lines and the
         biographies are those of the same lines, and there were none.
+
+        ``found_now``: this pass's headline search found the article's words, from this
+        block; the next pass finds the same (found before, they are compared).
         """
         first = block[0]
         start = where[first]
@@ -154,6 +160,8 @@ class LayoutFilter(PatternFilter):
                 return False
             if not doc.title_hint and where[i] < start - TITLE_WINDOW:
                 return False
+        if found_now:
+            return True  # from the lines of this block, which are as they were
         used = doc.cache.get("article_words")
         found = _opening_words(doc, stop, block)
         return (used is not None and used.stop == stop and used.lines == found.lines
