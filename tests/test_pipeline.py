@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 import cleantext
 from cleantext import Document, Filter, Pipeline, UnknownFilterError
+from cleantext.filters import PatternFilter
 from conftest import read_seed, seed_names
 
 SEED = read_seed("003_c1eafd3237e8e5b7.txt")
@@ -171,3 +172,22 @@ def test_layout_run_twice_looks_again_after_a_cut():
     assert result.text == text.split("\n", 1)[1]
     assert [(r.line, r.rule) for r in result.removed if r.rule.startswith("layout")] == [
         (1, "layout.outside_main")]
+
+
+def test_a_filter_of_its_own_runs_on_a_document_without_hits_of_its_family():
+    """The pipeline passes over a filter that only acts on its family's hits when a
+    document has none; a filter with a mark() of its own runs on every document."""
+
+    class ShoutFilter(PatternFilter):
+        name = "shout"
+
+        def mark(self, doc):
+            for i, line in enumerate(doc.lines):
+                if line.isupper():
+                    doc.remove_line(i, self.name, self.family, "shout.caps")
+
+    pipeline = Pipeline([ShoutFilter("donation", name="shout"), "prompt"])
+    text = "A quiet first line of the article.\n\nSTOP THE PRESSES\n\nShare this article\n"
+    result = pipeline.run(text)
+    assert [(r.filter, r.rule) for r in result.removed] == [("shout", "shout.caps"),
+                                                            ("prompt", "prompt.share")]

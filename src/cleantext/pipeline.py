@@ -106,6 +106,10 @@ class Pipeline(Filter):
         rules = [r for f in self.filters if isinstance(f, PatternFilter) for r in f.rules]
         self._rule_ids = frozenset(r.id for r in rules)
         self._matcher = Matcher(rules, self.timeout)
+        # the filters that only act on their family's hits (PatternFilter.mark as it is):
+        # one with no hit in a document has nothing to do there
+        self._hits_only = {id(f): f.family for f in self.filters
+                           if isinstance(f, PatternFilter) and type(f).mark is PatternFilter.mark}
 
     @classmethod
     def default(cls, **options) -> Pipeline:
@@ -174,8 +178,11 @@ class Pipeline(Filter):
             # (the pipeline's own set where the document had no scan before: the same
             # object in every document, which filters recognise, and no copy made)
             doc.scanned = doc.scanned | self._rule_ids if doc.scanned else self._rule_ids
+        hits, hits_only = doc.hits, self._hits_only
         for f in self.filters:
-            f.mark(doc)
+            family = hits_only.get(id(f))
+            if family is None or (hits and hits.get(family)):
+                f.mark(doc)
 
     def run(self, text: str, *, title: str | None = None) -> Result:
         """Clean ``text`` and explain: the clean text, every removal, the metadata.
@@ -194,7 +201,7 @@ class Pipeline(Filter):
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        del state["_matcher"], state["_rule_ids"]
+        del state["_matcher"], state["_rule_ids"], state["_hits_only"]
         return state
 
     def __setstate__(self, state):
