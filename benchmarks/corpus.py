@@ -460,9 +460,36 @@ def news_corpus(total_bytes: int = 20 * MB, seed: int = SEED,
 
 def sized_documents(size: int, count: int, seed: int = SEED,
                     material: SeedMaterial | None = None) -> list[str]:
-    """``count`` articles of ``size`` bytes each (for the scaling table)."""
+    """``count`` articles of ``size`` bytes each, each composed whole: a head and a tail
+    (title, date, byline, sidebar, appeal ...) around as much body as fits. Small sizes
+    are mostly head: a 1 KB article holds about twice the lines of a 10 KB one."""
     composer = Composer(material or SeedMaterial.load(), seed + size)
     return [_cut_utf8(composer.article(size).text(), size) for _ in range(count)]
+
+
+def cut_documents(size: int, total: int, seed: int = SEED,
+                  material: SeedMaterial | None = None) -> list[str]:
+    """Documents of ``size`` bytes cut one after another from the same stream of news
+    articles (a blank line between two): ``max(size, total)`` bytes in all. Every size
+    gets the same text, the first bytes of the stream, so that the scaling table compares
+    document sizes and nothing else. (A cut falls where it falls, in a line or an
+    article, and moves back to the start of a character.)"""
+    want = max(size, total)
+    parts, used = [], 0
+    for text in iter_news(seed + 3, material or SeedMaterial.load()):
+        parts.append(text)
+        used += utf8_len(text) + 2
+        if used >= want:
+            break
+    data = "\n\n".join(parts).encode("utf-8")[:want]
+    docs, start = [], 0
+    while start < len(data):
+        end = min(start + size, len(data))
+        while end < len(data) and (data[end] & 0xC0) == 0x80:  # inside a character
+            end -= 1
+        docs.append(data[start:end].decode("utf-8"))
+        start = end
+    return docs
 
 
 def long_line(nbytes: int = MB, seed: int = SEED, material: SeedMaterial | None = None) -> str:

@@ -65,6 +65,8 @@ TARGET_MOJIBAKE_VS_FTFY = 1.0
 FLAT_TIME_PER_MB = 1.5  # slowest ÷ fastest row of the scaling table
 FLAT_MEMORY = 1.25  # peak memory on the largest file ÷ on the smallest
 LONG_LINE = "one 1 MB line"
+#: the name of the scaling row of whole small articles (after its size)
+WHOLE_ARTICLES = " articles, each composed whole"
 
 
 @dataclass
@@ -668,12 +670,18 @@ class Benchmark:
         return [table]
 
     def scaling(self) -> list[Table]:
-        """Time per MB against document size: it must stay flat (no quadratic step)."""
+        """Time per MB against document size: it must stay flat (no quadratic step). Every
+        size row holds the same text, cut to that size; two rows of other text follow
+        for comparison, outside the target: whole 1 KB articles, and one long line."""
         rows: list[tuple[str, list[str]]] = []
         for size in self.s.scaling_sizes:
-            count = max(1, round(self.s.scaling_mb * MB / size))
             rows.append((_size_name(size) + " documents",
-                         corpus.sized_documents(size, count, material=self.material)))
+                         corpus.cut_documents(size, int(self.s.scaling_mb * MB),
+                                              material=self.material)))
+        small = self.s.scaling_sizes[0]
+        rows.append((_size_name(small) + WHOLE_ARTICLES,
+                     corpus.sized_documents(small, max(1, round(self.s.scaling_mb * MB / small)),
+                                            material=self.material)))
         rows.append((LONG_LINE, [corpus.long_line(MB, material=self.material)]))
         clean = self.cleantext_clean.fn
         per_mb: dict[str, list[float]] = {name: [] for name, _ in rows}
@@ -701,15 +709,23 @@ class Benchmark:
                                spread.show(), timing.figure(1 / spread.median), rel])
         table.notes.append(
             f"`cleantext.clean()` in-process over each set, {self.s.scaling_repeats} repeats "
-            "(median, min–max); the last column compares with the 10 KB row of the same repeat.")
+            "(median, min–max); the last column compares with the 10 KB row of the same repeat. "
+            "The size rows hold the same text: a stream of the corpus's articles (a blank line "
+            "between two) cut into documents of that size, so they differ in document size "
+            "alone (a cut falls inside a line or an article). The two rows below them hold "
+            "other text and are outside the target: articles of the smallest size composed "
+            "whole (a head and a tail around a little body: about twice the lines per MB, "
+            "most of them the timestamps, bylines and headlines where the rules work "
+            "hardest), and one line without line breaks.")
         medians = {name: Spread.of(v).median for name, v in per_mb.items()}
         line = medians.pop(LONG_LINE)
+        medians = {name: m for name, m in medians.items() if not name.endswith(WHOLE_ARTICLES)}
         fastest = min(medians.values())
         table.targets += [
             target(f"time per MB flat from {_size_name(self.s.scaling_sizes[0])} to "
-                   f"{_size_name(self.s.scaling_sizes[-1])}: slowest ÷ fastest row ≤ "
-                   f"{FLAT_TIME_PER_MB}", max(medians.values()) / fastest, FLAT_TIME_PER_MB, "x",
-                   higher_is_better=False),
+                   f"{_size_name(self.s.scaling_sizes[-1])} (the same text cut to each size): "
+                   f"slowest ÷ fastest row ≤ {FLAT_TIME_PER_MB}", max(medians.values()) / fastest,
+                   FLAT_TIME_PER_MB, "x", higher_is_better=False),
             target(f"one 1 MB line ÷ fastest document row ≤ {FLAT_TIME_PER_MB}",
                    line / fastest, FLAT_TIME_PER_MB, "x", higher_is_better=False),
         ]
