@@ -3,9 +3,11 @@
 import pickle
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import cleantext
-from cleantext import PatternError
+from cleantext import PatternError, patterns
 from cleantext.patterns import Matcher, builtin_patterns, example_report, load_file, parse_file
 
 RULES = builtin_patterns().rules()
@@ -247,3 +249,17 @@ def test_alternations_of_lists_and_phrases_do_not_depend_on_set_order():
     assert _longest_first(["bb", "a", "cc", "ab", "bb"]) == ["ab", "bb", "cc", "a"]
     words = [f"w{n:03d}" for n in range(200)]
     assert _longest_first(words) == _longest_first(reversed(words)) == words
+
+
+@given(st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=6), max_size=30))
+def test_automaton_strings_are_added_frequent_characters_first(strings):
+    """_frequent_first orders strings by their characters' ranks: FREQUENT_CHARS in
+    their order, then any other character by its code point; a string before the
+    strings it begins."""
+    top = len(patterns.FREQUENT_CHARS)
+
+    def ranks(s):
+        return [patterns.FREQUENT_CHARS.index(c) if c in patterns.FREQUENT_CHARS else top + ord(c)
+                for c in s]
+
+    assert [ranks(s) for s in patterns._frequent_first(strings)] == sorted(map(ranks, strings))
