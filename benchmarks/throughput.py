@@ -843,6 +843,7 @@ def header(bench: Benchmark, command: str, started: datetime.datetime) -> str:
         f"- Python {platform.python_version()}; cleantext {_version('cleantext')} at commit "
         f"{_git_state()}; ftfy {_version('ftfy')}; regex {_version('regex')}; "
         f"trafilatura {_version('trafilatura')}; clean-text {ct_version} (own venv)",
+        f"- bytecode: {BYTECODE_NOTE}",
         f"- command measured: `{_shown_path(bench.cli.path)}` (flags found in --help: "
         f"{', '.join(sorted(bench.cli.flags)) or 'none of ' + ', '.join(Cli.FLAGS)})",
         f"- corpus: {bench.corpus.source}; {len(bench.corpus.pages)} HTML pages, "
@@ -923,9 +924,19 @@ def output_path(args: argparse.Namespace) -> Path:
     return RESULTS if default_run else OUT / "throughput-latest.md"
 
 
+#: set when the environment asked Python not to write bytecode (see main)
+BYTECODE_NOTE = "cached (.pyc files written and read), as in an installed package"
+
+
 def main(argv: list[str] | None = None) -> int:
+    global BYTECODE_NOTE
     args = parse_args(argv)
     started = datetime.datetime.now().astimezone()
+    # The commands measured run as an installed package does, reading compiled bytecode.
+    # With PYTHONDONTWRITEBYTECODE set (some shells and containers set it), an editable
+    # install compiles every module of its own at every start, about 30 ms more.
+    if os.environ.pop("PYTHONDONTWRITEBYTECODE", None) is not None:
+        BYTECODE_NOTE += "; PYTHONDONTWRITEBYTECODE was set and is unset for the commands"
     command = shlex.join([os.path.relpath(sys.executable, ROOT),
                           os.path.relpath(Path(__file__), ROOT), *sys.argv[1:]])
     log("building the corpus ...")
