@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/profile.py                 # 2 MB of news, top 25 functions
     .venv/bin/python benchmarks/profile.py --mojibake      # the mojibake variant instead
     .venv/bin/python benchmarks/profile.py --line --mb 1   # one 1 MB line (no line breaks)
-    .venv/bin/python benchmarks/profile.py --size 1000     # documents of 1 KB (the scaling table's row)
+    .venv/bin/python benchmarks/profile.py --size 1000     # 1 KB documents (a scaling row)
     .venv/bin/python benchmarks/profile.py --mb 5 --top 40 --save out.prof
     .venv/bin/python benchmarks/profile.py --corpus my.jsonl --field text
 
@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--top", type=int, default=25, help="functions to list (default 25)")
     p.add_argument("--mojibake", action="store_true", help="profile the mojibake variant")
     p.add_argument("--line", action="store_true", help="profile one line of --mb megabytes")
-    p.add_argument("--size", type=int, help="documents of this many bytes, as in the scaling table's size rows")
+    p.add_argument("--size", type=int,
+                   help="documents of this many bytes, as in the scaling table's size rows")
     p.add_argument("--corpus", help="a JSONL file or a directory of *.txt files instead")
     p.add_argument("--field", default="text", help="JSONL field holding the text")
     p.add_argument("--save", help="write the raw profile here (for snakeviz / pstats)")

@@ -30,7 +30,8 @@ def _page(head: str, heading: str = "<h1>Harbour town votes to rebuild its sea w
 
 PAGES = [
     # meta tags first
-    _page('<meta property="og:title" content="Sea wall: the vote"><title>Sea wall | Herald</title>'),
+    _page('<meta property="og:title" content="Sea wall: the vote">'
+          "<title>Sea wall | Herald</title>"),
     _page('<meta name="twitter:title" content="Caf&eacute; closes for the storm">'),
     # then JSON-LD (whole, and broken)
     _page('<script type="application/ld+json">'

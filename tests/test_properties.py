@@ -102,7 +102,8 @@ def test_layout_early_stop_is_taken_and_changes_nothing_on_real_pages():
     texts = [read_seed(name) for name in seed_names()]
     cases = ROOT / "benchmarks" / "devset" / "cases.jsonl"
     if cases.exists():
-        texts += [json.loads(raw)["input"] for raw in cases.read_text(encoding="utf-8").splitlines()]
+        texts += [json.loads(raw)["input"]
+                  for raw in cases.read_text(encoding="utf-8").splitlines()]
     taken = []
     saved = LayoutFilter._settled
 
