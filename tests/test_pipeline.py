@@ -191,3 +191,13 @@ def test_a_filter_of_its_own_runs_on_a_document_without_hits_of_its_family():
     result = pipeline.run(text)
     assert [(r.filter, r.rule) for r in result.removed] == [("shout", "shout.caps"),
                                                             ("prompt", "prompt.share")]
+
+
+def test_filters_set_on_a_pipeline_are_the_ones_that_run():
+    """The pipeline's plan of which filters to pass over follows its filters: set others
+    and those run."""
+    pipeline = Pipeline(["prompt"])
+    text = "A quiet first line of the article.\n\nShare this article\n"
+    assert pipeline.run(text).text == "A quiet first line of the article.\n"
+    pipeline.filters = (Pipeline(["caption"]).filters[0],)
+    assert pipeline.run(text).text == text

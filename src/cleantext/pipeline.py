@@ -106,10 +106,11 @@ class Pipeline(Filter):
         rules = [r for f in self.filters if isinstance(f, PatternFilter) for r in f.rules]
         self._rule_ids = frozenset(r.id for r in rules)
         self._matcher = Matcher(rules, self.timeout)
-        # the filters that only act on their family's hits (PatternFilter.mark as it is):
-        # one with no hit in a document has nothing to do there
-        self._hits_only = {id(f): f.family for f in self.filters
-                           if isinstance(f, PatternFilter) and type(f).mark is PatternFilter.mark}
+        # each filter, with its family when it only acts on that family's hits
+        # (PatternFilter.mark as it is): it has nothing to do in a document without one
+        self._steps = (self.filters, tuple(
+            (f, f.family if isinstance(f, PatternFilter) and type(f).mark is PatternFilter.mark
+             else None) for f in self.filters))
 
     @classmethod
     def default(cls, **options) -> Pipeline:
@@ -178,9 +179,11 @@ class Pipeline(Filter):
             # (the pipeline's own set where the document had no scan before: the same
             # object in every document, which filters recognise, and no copy made)
             doc.scanned = doc.scanned | self._rule_ids if doc.scanned else self._rule_ids
-        hits, hits_only = doc.hits, self._hits_only
-        for f in self.filters:
-            family = hits_only.get(id(f))
+        made_for, steps = self._steps
+        if made_for is not self.filters:  # (filters set since: each runs)
+            steps = tuple((f, None) for f in self.filters)
+        hits = doc.hits
+        for f, family in steps:
             if family is None or (hits and hits.get(family)):
                 f.mark(doc)
 
@@ -201,7 +204,7 @@ class Pipeline(Filter):
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        del state["_matcher"], state["_rule_ids"], state["_hits_only"]
+        del state["_matcher"], state["_rule_ids"], state["_steps"]
         return state
 
     def __setstate__(self, state):
