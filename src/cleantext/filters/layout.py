@@ -132,40 +132,35 @@ class LayoutFilter(PatternFilter):
                  keep: set[int], where: dict[int, int], found_now: bool) -> bool:
         """True when a pass just made, which removed nothing inside its block, leaves a
         document on which the next pass removes nothing: when the lines it kept above the
-        block are not prose, were all within the headline search's reach, and the
-        article's words it used are those the next pass finds.
+        block were all within the headline search's reach, the article's words it used
+        are those the next pass finds, and the next pass finds the same block.
 
-        The next pass sees the block's lines as they were (nothing inside was removed),
-        the kept lines above it and nothing below. Its gaps inside the block cost no more
-        than before (a removed line costs nothing now), so every stretch of the block
-        that started or ended it still sums above zero, and no prose stands outside it:
-        the maximum-sum segment is the block again. The article's words come from the
-        same opening lines. Above the block, the headline search sees only the lines
-        this pass kept, in the same order, all of which it saw before: the best of them
-        is the same headline (a nearer one of equal score would have won before), and
-        each line kept with it passes the same tests again. The repeated lines and the
-        biographies are those of the same lines, and there were none.
+        The block is found again (main_block, with removed lines costing nothing, as the
+        next pass counts them): in exact arithmetic the next pass's gaps inside the block
+        cost no more than before, so it is the same block unless prose was kept above
+        it, but the scores are floating-point sums, and a stretch that summed to zero in
+        exact arithmetic may come out either side of it. With the same block, the
+        article's words come from the same opening lines. Above the block, the headline
+        search sees only the lines this pass kept, in the same order, all of which it saw
+        before: the best of them is the same headline (a nearer one of equal score would
+        have won before), and each line kept with it passes the same tests again. The
+        repeated lines and the biographies are those of the same lines, and there were
+        none.
 
         ``found_now``: this pass's headline search found the article's words, from this
         block; the next pass finds the same (found before, they are compared).
         """
-        first = block[0]
-        start = where[first]
-        memo = line_memo(doc, stop)
-        for i in keep:
-            if doc.removed[i] is not None:
-                continue  # (a title line another filter removed costs nothing in either pass)
-            line = doc.line_text(i)
-            if line and memo.score(line) > 0:
+        if not doc.title_hint:
+            start = where[block[0]]
+            if any(where[i] < start - TITLE_WINDOW for i in keep):
                 return False
-            if not doc.title_hint and where[i] < start - TITLE_WINDOW:
+        if not found_now:
+            used = doc.cache.get("article_words")
+            found = _opening_words(doc, stop, block)
+            if (used is None or used.stop != stop or used.lines != found.lines
+                    or used.words != found.words):
                 return False
-        if found_now:
-            return True  # from the lines of this block, which are as they were
-        used = doc.cache.get("article_words")
-        found = _opening_words(doc, stop, block)
-        return (used is not None and used.stop == stop and used.lines == found.lines
-                and used.words == found.words)
+        return main_block(doc, stop, 0.0) == block
 
     def apply(self, doc: Document, hit) -> None:
         # 'item' rules (author biographies) only count at the block's edges
