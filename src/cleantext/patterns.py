@@ -880,6 +880,9 @@ class _Edge:
             counts = [len(text) - len(text.lstrip(d)) if d else 0 for d in self.decorations]
             window += max(counts)
         mask = 0
+        # (the end capped at the line's: pyahocorasick 2.3 reads past the end of a string
+        # when asked to, and may crash the process)
+        window = min(window, len(text))
         for end, (length, at_edge, by_decoration) in self.automaton.iter(text, 0, window):
             start = end - length + 1
             if start == 0:
