@@ -201,3 +201,17 @@ def test_filters_set_on_a_pipeline_are_the_ones_that_run():
     assert pipeline.run(text).text == "A quiet first line of the article.\n"
     pipeline.filters = (Pipeline(["caption"]).filters[0],)
     assert pipeline.run(text).text == text
+
+
+def test_a_filter_with_hits_of_its_own_runs_on_every_document():
+    """A PatternFilter that finds its hits its own way (hits() overridden) is not passed
+    over when the shared scan found none of its family."""
+    asked = []
+
+    class Counted(PatternFilter):
+        def hits(self, doc):
+            asked.append(doc)
+            return []
+
+    Pipeline([Counted("donation", name="counted")]).clean("A quiet line of the article.\n")
+    assert len(asked) == 1

@@ -108,9 +108,8 @@ class Pipeline(Filter):
         self._matcher = Matcher(rules, self.timeout)
         # each filter, with its family when it only acts on that family's hits
         # (PatternFilter.mark as it is): it has nothing to do in a document without one
-        self._steps = (self.filters, tuple(
-            (f, f.family if isinstance(f, PatternFilter) and type(f).mark is PatternFilter.mark
-             else None) for f in self.filters))
+        self._steps = (self.filters, tuple((f, f.family if _hits_only(f) else None)
+                                           for f in self.filters))
 
     @classmethod
     def default(cls, **options) -> Pipeline:
@@ -213,6 +212,13 @@ class Pipeline(Filter):
 
     def __repr__(self) -> str:
         return f"Pipeline({self.names!r})"
+
+
+def _hits_only(f: Filter) -> bool:
+    """True for a filter that acts on its family's hits and nothing else: a PatternFilter
+    whose mark() and hits() are PatternFilter's own."""
+    return (isinstance(f, PatternFilter) and type(f).mark is PatternFilter.mark
+            and type(f).hits is PatternFilter.hits)
 
 
 @lru_cache(maxsize=1)
