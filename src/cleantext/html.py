@@ -82,7 +82,11 @@ def html_to_text(html: str | bytes, *, url: str | None = None) -> tuple[str, str
     doc = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
     if doc is None:
         return _blocks(trafilatura.html2txt(html)), None
-    return _blocks(doc.text or ""), page_title(html)
+    try:
+        title = page_title(html)
+    except Exception:  # the title is only a hint: a page trafilatura cannot title has none
+        title = None
+    return _blocks(doc.text or ""), title
 
 
 def page_title(html: str | bytes) -> str | None:
