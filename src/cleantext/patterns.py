@@ -486,11 +486,8 @@ class Matcher:
                 chars = edge.chars
                 for i, text in enumerate(folded):
                     if text and text[0] in chars:
-                        mask = edge.mask(text)
-                        while mask:  # lowest bit first
-                            low = mask & -mask
-                            mask ^= low
-                            decorated.setdefault(low.bit_length() - 1, set()).add(i)
+                        for n in _bit_numbers(edge.mask(text)):
+                            decorated.setdefault(n, set()).add(i)
             for n, more in decorated.items():
                 found[n] = sorted(more.union(found.get(n, ())))
         for plan in self._anywhere:
