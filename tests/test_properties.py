@@ -1,6 +1,7 @@
 """Properties of the cleaner over generated documents (see tests/strategies.py)."""
 
 import json
+from contextlib import contextmanager
 
 from hypothesis import event, given, settings
 
@@ -65,15 +66,27 @@ def test_removals_are_exact_pieces_of_the_input(text):
 
 # -- the layout's early stop ---------------------------------------------------------------
 
+@contextmanager
+def _settled_as(replacement):
+    """LayoutFilter._settled replaced by ``replacement`` (called as the method is) for the
+    duration."""
+    saved = LayoutFilter._settled
+    LayoutFilter._settled = replacement
+    try:
+        yield
+    finally:
+        LayoutFilter._settled = saved
+
+
+def _never_settled(self, *args):
+    return False
+
+
 def _every_pass(text: str, title: str | None = None):
     """``PIPELINE.run`` with the layout never taking its early stop (every pass it would
     make without LayoutFilter._settled)."""
-    saved = LayoutFilter._settled
-    LayoutFilter._settled = lambda self, *args: False
-    try:
+    with _settled_as(_never_settled):
         return PIPELINE.run(text, title=title)
-    finally:
-        LayoutFilter._settled = saved
 
 
 def _same_result(text: str, title: str | None = None) -> None:
@@ -105,17 +118,14 @@ def test_layout_early_stop_is_taken_and_changes_nothing_on_real_pages():
         texts += [json.loads(raw)["input"]
                   for raw in cases.read_text(encoding="utf-8").splitlines()]
     taken = []
-    saved = LayoutFilter._settled
+    settled = LayoutFilter._settled
 
     def spy(self, *args):
-        taken.append(saved(self, *args))
+        taken.append(settled(self, *args))
         return taken[-1]
 
-    LayoutFilter._settled = spy
-    try:
+    with _settled_as(spy):
         quick = [PIPELINE.run(t) for t in texts]
-    finally:
-        LayoutFilter._settled = saved
     assert sum(taken) > len(texts) // 2, f"the early stop was taken {sum(taken)} times"
     for text, result in zip(texts, quick, strict=True):
         full = _every_pass(text)
@@ -153,13 +163,8 @@ def _layout_run(text: str, every_pass: bool = False, stale: str | None = None):
         words = ArticleWords(stopwords(layout, "layout"))
         words.lines.append(stale)
         doc.cache["article_words"] = words
-    saved = LayoutFilter._settled
-    if every_pass:
-        LayoutFilter._settled = lambda self, *args: False
-    try:
+    with _settled_as(_never_settled if every_pass else LayoutFilter._settled):
         PIPELINE.mark(doc)
-    finally:
-        LayoutFilter._settled = saved
     return doc.render(), doc.removals()
 
 
