@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 import cleantext
 from cleantext import Document, Filter, Pipeline, UnknownFilterError
 from cleantext.filters import PatternFilter
-from conftest import read_seed, seed_names
+from conftest import ROOT, read_seed, seed_names
+from strategies import documents
 
 SEED = read_seed("003_c1eafd3237e8e5b7.txt")
 
@@ -215,3 +216,64 @@ def test_a_filter_with_hits_of_its_own_runs_on_every_document():
 
     Pipeline([Counted("donation", name="counted")]).clean("A quiet line of the article.\n")
     assert len(asked) == 1
+
+
+# -- many documents at once ----------------------------------------------------------------
+
+
+def _real_pages() -> list[str]:
+    """The seeds and the devset's pages: documents of every size, with boilerplate of
+    every family (and a document with a title hint among them, below)."""
+    cases = ROOT / "benchmarks" / "devset" / "cases.jsonl"
+    pages = [json.loads(raw)["input"] for raw in cases.read_text(encoding="utf-8").splitlines()]
+    return [read_seed(name) for name in seed_names()] + pages
+
+
+def test_run_many_gives_what_run_gives_on_each_page():
+    """Filter by filter over many documents, or a document at a time: the same text,
+    removals, metadata and time-outs for each."""
+    texts = _real_pages()
+    titles = [None] * len(texts)
+    titles[0] = texts[0].split("\n", 1)[0]  # a title hint reaches its own document only
+    p = Pipeline()
+    expected = [p.run(t, title=h).as_dict() for t, h in zip(texts, titles)]
+    assert [r.as_dict() for r in p.run_many(texts, titles=titles)] == expected
+    assert p.clean_many(texts, titles=titles) == [r["text"] for r in expected]
+    assert cleantext.clean_many(texts[1:4]) == [cleantext.clean(t) for t in texts[1:4]]
+
+
+@given(st.lists(documents(), max_size=6))
+def test_clean_many_is_clean_on_each(texts):
+    assert Pipeline().clean_many(texts) == [cleantext.clean(t) for t in texts]
+
+
+class FailsOnBoom(Filter):
+    """Raises on a document that says "boom" (a test filter)."""
+
+    name = "fails"
+
+    def mark(self, doc: Document) -> None:
+        if any("boom" in line for line in doc.lines):
+            raise RuntimeError("boom")
+
+
+def test_a_filter_that_fails_on_one_document_leaves_the_others_alone():
+    p = Pipeline().with_filters(FailsOnBoom(), before="layout")
+    texts = [SEED, "It went boom.\n\nShare this article", SEED]
+    docs = [p.document(t) for t in texts]
+    failed = p.mark_many(docs)
+    assert [type(e) for e in failed] == [type(None), RuntimeError, type(None)]
+    assert docs[0].render() == docs[2].render() == p.clean(SEED)
+    # the failing document went no further than the filter that raised
+    assert not any(r.filter in ("layout", "duplicate_title", "slug") for r in docs[1].removals())
+    with pytest.raises(RuntimeError, match="boom"):
+        p.clean_many(texts)
+
+
+def test_many_refuses_what_one_refuses():
+    p = Pipeline()
+    with pytest.raises(ValueError, match="2 texts but 1 titles"):
+        p.clean_many(["One.", "Two."], titles=["One"])
+    with pytest.raises(TypeError, match="not bytes"):
+        p.run_many(["One.", b"Two."])
+    assert p.clean_many([]) == []

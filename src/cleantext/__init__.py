@@ -4,7 +4,7 @@
 >>> cleantext.clean("Rutte visits Kyiv\\n\\nBy Jane Doe\\n\\nThe visit was short.\\n")
 'Rutte visits Kyiv\\n\\nThe visit was short.\\n'
 
-``clean`` covers the common case. ``Pipeline`` builds other filter lists and explains
+``clean`` covers the common case; ``clean_many`` cleans a list of texts, faster. ``Pipeline`` builds other filter lists and explains
 what it removed (``Pipeline().run(text)`` returns a :class:`Result`). ``clean_html``
 extracts a page's article text first; ``clean_jsonl`` cleans a stream of JSON Lines
 records, in parallel if asked (the ``cleantext`` command runs both).
@@ -18,7 +18,7 @@ from .filters import FILTERS, Filter, PatternFilter
 from .html import clean_html, html_to_text
 from .normalize import NormalizeConfig
 from .patterns import PatternSet, Rule, builtin_patterns, load_files
-from .pipeline import Pipeline, clean, default_pipeline, replay
+from .pipeline import Pipeline, clean, clean_many, default_pipeline, replay
 
 __all__ = [
     "FILTERS",
@@ -40,6 +40,7 @@ __all__ = [
     "__version__",
     "builtin_patterns",
     "clean",
+    "clean_many",
     "clean_html",
     "clean_jsonl",
     "default_pipeline",

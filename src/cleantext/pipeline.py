@@ -167,6 +167,42 @@ class Pipeline(Filter):
 
     def mark(self, doc: Document) -> None:
         """Run every filter on ``doc`` (this is what makes a pipeline usable as a filter)."""
+        self._scan(doc)
+        hits = doc.hits
+        for f, family in self._plan():
+            if family is None or (hits and hits.get(family)):
+                f.mark(doc)
+
+    def mark_many(self, docs: list[Document]) -> list[Exception | None]:
+        """:meth:`mark` on each of ``docs``, filter by filter: each filter runs on every
+        document before the next filter starts. Each document ends as :meth:`mark` would
+        leave it (documents share nothing), and the work goes faster on many documents:
+        a filter's rules and tables stay in the processor's caches from one document to
+        the next, where a document at a time evicts them (about 12% on news articles
+        of a few KB, see the README's Throughput section).
+
+        Returns, for each document, the exception a filter raised on it, or None. A
+        document on which a filter raised goes no further; the others go on.
+        """
+        failed: list[Exception | None] = [None] * len(docs)
+        for k, doc in enumerate(docs):
+            try:
+                self._scan(doc)
+            except Exception as exc:  # noqa: BLE001 - handed back, for this document only
+                failed[k] = exc
+        for f, family in self._plan():
+            for k, doc in enumerate(docs):
+                if failed[k] is None:
+                    hits = doc.hits
+                    if family is None or (hits and hits.get(family)):
+                        try:
+                            f.mark(doc)
+                        except Exception as exc:  # noqa: BLE001 - as above
+                            failed[k] = exc
+        return failed
+
+    def _scan(self, doc: Document) -> None:
+        """Find the hits of this pipeline's rules in ``doc``, unless they are there."""
         if self._rule_ids and not self._rule_ids <= doc.scanned:
             hits, timeouts = self._matcher.scan(doc.lines, doc.lower)
             doc.timeouts.extend(timeouts)
@@ -178,13 +214,14 @@ class Pipeline(Filter):
             # (the pipeline's own set where the document had no scan before: the same
             # object in every document, which filters recognise, and no copy made)
             doc.scanned = doc.scanned | self._rule_ids if doc.scanned else self._rule_ids
+
+    def _plan(self) -> tuple[tuple[Filter, str | None], ...]:
+        """The filters to run, each with the family whose hits it needs (None: it runs
+        on every document)."""
         made_for, steps = self._steps
         if made_for is not self.filters:  # (filters set since: each runs)
             steps = tuple((f, None) for f in self.filters)
-        hits = doc.hits
-        for f, family in steps:
-            if family is None or (hits and hits.get(family)):
-                f.mark(doc)
+        return steps
 
     def run(self, text: str, *, title: str | None = None) -> Result:
         """Clean ``text`` and explain: the clean text, every removal, the metadata.
@@ -193,13 +230,41 @@ class Pipeline(Filter):
         """
         doc = self.document(text, title)
         self.mark(doc)
-        return Result(doc.render(), doc.removals(), doc.metadata, doc.timeouts)
+        return _result(doc)
 
     def clean(self, text: str, *, title: str | None = None) -> str:
         """Clean ``text`` and return the article text only."""
         doc = self.document(text, title)
         self.mark(doc)
         return doc.render()
+
+    def run_many(self, texts: Iterable[str], *,
+                 titles: Iterable[str | None] | None = None) -> list[Result]:
+        """:meth:`run` on each of ``texts`` (with the title of the same place in
+        ``titles``, when given): the same results, faster on many documents (see
+        :meth:`mark_many`). Raises, as :meth:`run` does, on a text it cannot clean
+        (every text is checked before any is cleaned)."""
+        return [_result(doc) for doc in self._mark_all(texts, titles)]
+
+    def clean_many(self, texts: Iterable[str], *,
+                   titles: Iterable[str | None] | None = None) -> list[str]:
+        """:meth:`clean` on each of ``texts``, as :meth:`run_many` does.
+
+        >>> Pipeline().clean_many(["A short article.\\n\\nBy Jane Doe", "Another one."])
+        ['A short article.\\n', 'Another one.\\n']
+        """
+        return [doc.render() for doc in self._mark_all(texts, titles)]
+
+    def _mark_all(self, texts, titles) -> list[Document]:
+        texts = list(texts)
+        titles = [None] * len(texts) if titles is None else list(titles)
+        if len(titles) != len(texts):
+            raise ValueError(f"{len(texts)} texts but {len(titles)} titles")
+        docs = [self.document(text, title) for text, title in zip(texts, titles)]
+        for exc in self.mark_many(docs):
+            if exc is not None:
+                raise exc
+        return docs
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -214,6 +279,10 @@ class Pipeline(Filter):
         return f"Pipeline({self.names!r})"
 
 
+def _result(doc: Document) -> Result:
+    return Result(doc.render(), doc.removals(), doc.metadata, doc.timeouts)
+
+
 def _hits_only(f: Filter) -> bool:
     """True for a filter that acts on its family's hits and nothing else: a PatternFilter
     whose mark() and hits() are PatternFilter's own."""
@@ -225,6 +294,16 @@ def _hits_only(f: Filter) -> bool:
 def default_pipeline() -> Pipeline:
     """The shared default pipeline behind :func:`cleantext.clean`."""
     return Pipeline.default()
+
+
+def clean_many(texts: Iterable[str], *, titles: Iterable[str | None] | None = None) -> list[str]:
+    """:func:`clean` on each of ``texts``, faster on many documents
+    (:meth:`Pipeline.clean_many` of the default pipeline).
+
+    >>> clean_many(["The visit was short.\\n\\nShare this article", "Rutte visits Kyiv"])
+    ['The visit was short.\\n', 'Rutte visits Kyiv\\n']
+    """
+    return default_pipeline().clean_many(texts, titles=titles)
 
 
 def clean(text: str, *, title: str | None = None) -> str:
