@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from itertools import islice
 
-from .document import Removal
+from .document import Removal, Result
 from .errors import CleantextError
 from .pipeline import Pipeline, default_pipeline
 
@@ -160,6 +160,45 @@ def clean_record(raw: bytes, line: int, offset: int, pipeline: Pipeline,
     to name the place of an error. Never raises for bad input: the problem is in the
     returned record.
     """
+    return clean_records([(line, offset, raw)], pipeline, options)[0]
+
+
+def clean_records(batch: list[tuple[int, int, bytes]], pipeline: Pipeline,
+                  options: JsonlOptions) -> list[Record]:
+    """:func:`clean_record` on each ``(line, offset, raw)`` of ``batch``: the texts are
+    cleaned together (:meth:`~cleantext.pipeline.Pipeline.mark_many`), which is faster
+    and gives the same records."""
+    records: list[Record | _Open] = [_open(raw, n, offset, options) for n, offset, raw in batch]
+    opened = [r for r in records if isinstance(r, _Open)]
+    docs = []
+    for r in opened:
+        try:
+            docs.append(pipeline.document(r.before, r.title))
+        except Exception as exc:  # a bug on one record must not cost the other records
+            r.failure = exc
+    ready = [r for r in opened if r.failure is None]
+    for r, doc, exc in zip(ready, docs, pipeline.mark_many(docs)):
+        r.failure = exc
+        if exc is None:
+            r.result = Result(doc.render(), doc.removals(), doc.metadata, doc.timeouts)
+    return [r if isinstance(r, Record) else _close(r, options) for r in records]
+
+
+class _Open:
+    """A record read and ready to clean (see :func:`clean_records`)."""
+
+    __slots__ = ("line", "size", "passed", "obj", "before", "title", "failure", "result")
+
+    def __init__(self, line: int, size: int, passed: bytes, obj: dict, before: str,
+                 title: str | None):
+        self.line, self.size, self.passed, self.obj = line, size, passed, obj
+        self.before, self.title = before, title
+        self.failure: Exception | None = None
+        self.result: Result | None = None
+
+
+def _open(raw: bytes, line: int, offset: int, options: JsonlOptions) -> Record | _Open:
+    """A JSONL line read: a blank or error Record, or the record to clean."""
     body = raw[:-1] if raw.endswith(b"\n") else raw
     body = body[:-1] if body.endswith(b"\r") else body
     if line == 1 and body.startswith(_BOM) and options.encoding == "utf-8":
@@ -169,16 +208,12 @@ def clean_record(raw: bytes, line: int, offset: int, pipeline: Pipeline,
         return Record(line, BLANK, passed, len(raw))
     try:
         obj = _parse(body, line, offset, options)
-        value = obj[options.field]
         title = obj.get(options.title_field) if options.title_field else None
         title = title if isinstance(title, str) and title.strip() else None
-        before = value
+        before = obj[options.field]
         if options.html:
-            before, found = _html_to_text(value)
+            before, found = _html_to_text(before)
             title = title or found
-        result = pipeline.run(before, title=title)
-        obj[options.field] = result.text
-        out = _dump(obj, options.errors)
     except InputDecodeError as exc:
         return Record(line, ERROR, passed, len(raw), str(exc), "decode")
     except json.JSONDecodeError as exc:
@@ -187,13 +222,31 @@ def clean_record(raw: bytes, line: int, offset: int, pipeline: Pipeline,
     except FieldError as exc:
         return Record(line, ERROR, passed, len(raw), str(exc), "field")
     except Exception as exc:  # a bug on one record must not cost the other records
-        return Record(line, ERROR, passed, len(raw),
-                      f"cleaning failed: {type(exc).__name__}: {exc}", "internal")
-    return Record(line, CLEAN, out, len(raw),
+        return _internal(line, passed, len(raw), exc)
+    return _Open(line, len(raw), passed, obj, before, title)
+
+
+def _close(r: _Open, options: JsonlOptions) -> Record:
+    """The Record of a record cleaned (or that failed on the way)."""
+    result = r.result
+    if r.failure is None:
+        try:
+            r.obj[options.field] = result.text
+            out = _dump(r.obj, options.errors)
+        except Exception as exc:  # a bug on one record must not cost the other records
+            r.failure = exc
+    if r.failure is not None:
+        return _internal(r.line, r.passed, r.size, r.failure)
+    return Record(r.line, CLEAN, out, r.size,
                   removed=result.removed if options.explain else [],
                   timeouts=result.timeouts,
-                  before=before if options.keep_text else None,
+                  before=r.before if options.keep_text else None,
                   after=result.text if options.keep_text else None)
+
+
+def _internal(line: int, passed: bytes, size: int, exc: Exception) -> Record:
+    return Record(line, ERROR, passed, size,
+                  f"cleaning failed: {type(exc).__name__}: {exc}", "internal")
 
 
 def _parse(body: bytes, line: int, offset: int, options: JsonlOptions) -> dict:
@@ -327,7 +380,7 @@ def _init_worker(pipeline: Pipeline, options: JsonlOptions) -> None:
 
 def _clean_batch(batch: list[tuple[int, int, bytes]]) -> list[Record]:
     pipeline, options = _worker
-    return [clean_record(raw, n, offset, pipeline, options) for n, offset, raw in batch]
+    return clean_records(batch, pipeline, options)
 
 
 def _in_workers(work: Iterator[list[tuple[int, int, bytes]]], pipeline: Pipeline,

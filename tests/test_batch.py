@@ -1,0 +1,51 @@
+"""JSONL records cleaned in batches: the same records as one at a time."""
+
+import json
+from itertools import zip_longest
+
+from cleantext import Document, Filter, JsonlOptions, Pipeline
+from cleantext.batch import clean_record, clean_records
+from conftest import read_seed, seed_names
+
+
+class FailsOnBoom(Filter):
+    """Raises on a document that says "boom" (a test filter)."""
+
+    name = "fails"
+
+    def mark(self, doc: Document) -> None:
+        if any("boom" in line for line in doc.lines):
+            raise RuntimeError("boom")
+
+
+def _lines() -> list[bytes]:
+    seeds = [read_seed(name) for name in seed_names()]
+    good = [json.dumps({"id": n, "text": t, "title": t.split("\n", 1)[0]}).encode() + b"\n"
+            for n, t in enumerate(seeds)]
+    bad = [b"\n", b"not json\n", b'{"id": 9}\n', b'{"text": 5}\n', b'"a string"\n',
+           b'{"text": "bad \xff byte"}\n',
+           json.dumps({"text": "It went boom.\n\nShare this article"}).encode() + b"\n"]
+    return [line for pair in zip_longest(good, bad) for line in pair if line is not None]
+
+
+def test_a_batch_gives_the_records_one_at_a_time_gives():
+    """Good records among blank, broken and failing ones, with and without the
+    removals and texts kept: record for record the same, in order."""
+    pipeline = Pipeline().with_filters(FailsOnBoom(), before="layout")
+    lines = _lines()
+    batch = [(n, 1000 * n, raw) for n, raw in enumerate(lines, 1)]
+    for options in (JsonlOptions(), JsonlOptions(title_field="title", explain=True,
+                                                 keep_text=True)):
+        one = [clean_record(raw, n, offset, pipeline, options) for n, offset, raw in batch]
+        assert clean_records(batch, pipeline, options) == one
+        kinds = [r.error_kind for r in one]
+        assert kinds.count(None) == 5 + 1  # the seeds, and the blank line
+        assert {"json", "field", "decode", "internal"} <= set(kinds)
+        assert one[-1].status == "error" and "cleaning failed: RuntimeError: boom" in one[-1].error
+
+
+def test_clean_record_cleans_as_the_pipeline_does():
+    text = read_seed(seed_names()[0])
+    raw = json.dumps({"text": text}).encode()
+    record = clean_record(raw, 1, 0, Pipeline(), JsonlOptions())
+    assert json.loads(record.output) == {"text": Pipeline().clean(text)}
