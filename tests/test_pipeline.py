@@ -277,3 +277,15 @@ def test_many_refuses_what_one_refuses():
     with pytest.raises(TypeError, match="not bytes"):
         p.run_many(["One.", b"Two."])
     assert p.clean_many([]) == []
+
+
+def test_many_goes_through_a_subclass_own_mark():
+    class Marked(Pipeline):
+        def mark(self, doc: Document) -> None:
+            super().mark(doc)
+            doc.remove_line(0, "marked", "marked", "marked.first")
+
+    texts = ["First line.\n\nThe body goes on here.", SEED]
+    p = Marked()
+    assert p.clean_many(texts) == [p.clean(t) for t in texts]
+    assert p.clean_many(texts)[0] == "The body goes on here.\n"

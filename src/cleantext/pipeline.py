@@ -182,13 +182,21 @@ class Pipeline(Filter):
         of a few KB, see the README's Throughput section).
 
         Returns, for each document, the exception a filter raised on it, or None. A
-        document on which a filter raised goes no further; the others go on.
+        document on which a filter raised goes no further; the others go on. (A subclass
+        with a ``mark`` of its own has it called on each document in turn.)
         """
         failed: list[Exception | None] = [None] * len(docs)
+        if type(self).mark is not Pipeline.mark:  # a subclass's own mark(), as it is
+            for k, doc in enumerate(docs):
+                try:
+                    self.mark(doc)
+                except Exception as exc:  # noqa: BLE001 - handed back, for this document only
+                    failed[k] = exc
+            return failed
         for k, doc in enumerate(docs):
             try:
                 self._scan(doc)
-            except Exception as exc:  # noqa: BLE001 - handed back, for this document only
+            except Exception as exc:  # noqa: BLE001 - as above
                 failed[k] = exc
         for f, family in self._plan():
             for k, doc in enumerate(docs):
