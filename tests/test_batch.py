@@ -49,3 +49,46 @@ def test_clean_record_cleans_as_the_pipeline_does():
     raw = json.dumps({"text": text}).encode()
     record = clean_record(raw, 1, 0, Pipeline(), JsonlOptions())
     assert json.loads(record.output) == {"text": Pipeline().clean(text)}
+
+
+class BreaksHits(Filter):
+    """Leaves hits that are not a dict on a document that says "boom" (a test filter)."""
+
+    name = "breaks"
+
+    def mark(self, doc: Document) -> None:
+        if any("boom" in line for line in doc.lines):
+            doc.hits = [1]
+
+
+def test_a_record_whose_cleaning_breaks_is_an_internal_error_of_its_own():
+    """Whatever cleaning a text raises (even a JSONDecodeError, which reading the line
+    would call a json error) is an internal error of that record; the others are clean."""
+
+    class RaisesJsonError(Filter):
+        name = "raises"
+
+        def mark(self, doc: Document) -> None:
+            if any("json" in line for line in doc.lines):
+                json.loads("{")
+
+    pipeline = Pipeline().with_filters(BreaksHits(), RaisesJsonError(), before="caption")
+    lines = [json.dumps({"text": t}).encode() for t in
+             ("It went boom.\n\nBy Jane Doe", "Bad json here.", "A body line.\n\nBy Jane Doe")]
+    batch = [(n, 0, raw) for n, raw in enumerate(lines, 1)]
+    records = clean_records(batch, pipeline, JsonlOptions())
+    assert [r.error_kind for r in records] == ["internal", "internal", None]
+    assert "AttributeError" in records[0].error and "JSONDecodeError" in records[1].error
+    assert json.loads(records[2].output) == {"text": "A body line.\n"}
+
+
+def test_a_pipeline_with_a_run_of_its_own_has_it_called():
+    class Shouting(Pipeline):
+        def run(self, text, *, title=None):
+            result = super().run(text, title=title)
+            result.text = result.text.upper()
+            return result
+
+    raw = json.dumps({"text": "Rutte visits Kyiv\n\nBy Jane Doe"}).encode()
+    records = clean_records([(1, 0, raw), (2, 0, raw)], Shouting(), JsonlOptions())
+    assert [json.loads(r.output) for r in records] == [{"text": "RUTTE VISITS KYIV\n"}] * 2

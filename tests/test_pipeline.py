@@ -289,3 +289,38 @@ def test_many_goes_through_a_subclass_own_mark():
     p = Marked()
     assert p.clean_many(texts) == [p.clean(t) for t in texts]
     assert p.clean_many(texts)[0] == "The body goes on here.\n"
+
+
+def test_many_goes_through_a_mark_set_on_the_object():
+    p = Pipeline()
+    plain = p.mark
+
+    def mark(doc: Document) -> None:
+        plain(doc)
+        doc.remove_line(0, "marked", "marked", "marked.first")
+
+    p.mark = mark
+    texts = ["First line.\n\nThe body goes on here.", SEED]
+    assert p.clean_many(texts) == [p.clean(t) for t in texts]
+    assert p.clean_many(texts)[0] == "The body goes on here.\n"
+
+
+class AddsCaptionHit(Filter):
+    """Puts a caption hit on the first line into a new dict of hits (a test filter): the
+    pipeline decided which filters have hits to act on before any filter ran."""
+
+    name = "adds"
+
+    def mark(self, doc: Document) -> None:
+        from cleantext.patterns import Hit
+
+        rule = next(f for f in Pipeline().filters if f.name == "caption").rules[0]
+        hits = dict(doc.hits)
+        hits["caption"] = [Hit(0, rule, 0, len(doc.lines[0]))]
+        doc.hits = hits
+
+
+def test_many_decides_which_filters_run_when_mark_does():
+    p = Pipeline().with_filters(AddsCaptionHit(), before="caption")
+    texts = ["Some first line here\n\nThe body of the article goes on for a while here.", SEED]
+    assert [r.as_dict() for r in p.run_many(texts)] == [p.run(t).as_dict() for t in texts]

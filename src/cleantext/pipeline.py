@@ -174,40 +174,48 @@ class Pipeline(Filter):
                 f.mark(doc)
 
     def mark_many(self, docs: list[Document]) -> list[Exception | None]:
-        """:meth:`mark` on each of ``docs``, filter by filter: each filter runs on every
-        document before the next filter starts. Each document ends as :meth:`mark` would
-        leave it (documents share nothing), and the work goes faster on many documents:
-        a filter's rules and tables stay in the processor's caches from one document to
-        the next, where a document at a time evicts them (about 12% on news articles
-        of a few KB, see the README's Throughput section).
+        """:meth:`mark` on each of ``docs`` (each document once), filter by filter: each
+        filter runs on every document before the next filter starts. Each document ends
+        as :meth:`mark` would leave it (documents share nothing), and the work goes
+        faster on many documents: a filter's rules and tables stay in the processor's
+        caches from one document to the next, where a document at a time evicts them
+        (about 12% on news articles of a few KB, see the README's Throughput section).
 
         Returns, for each document, the exception a filter raised on it, or None. A
-        document on which a filter raised goes no further; the others go on. (A subclass
-        with a ``mark`` of its own has it called on each document in turn.)
+        document on which a filter raised goes no further; the others go on. (A pipeline
+        whose ``mark`` is its own, from a subclass or set on the object, has it called
+        on each document in turn.)
         """
         failed: list[Exception | None] = [None] * len(docs)
-        if type(self).mark is not Pipeline.mark:  # a subclass's own mark(), as it is
+        if self._overrides("mark"):
             for k, doc in enumerate(docs):
                 try:
                     self.mark(doc)
                 except Exception as exc:  # noqa: BLE001 - handed back, for this document only
                     failed[k] = exc
             return failed
+        found = [None] * len(docs)  # each document's hits after the scan, as mark() has them
         for k, doc in enumerate(docs):
             try:
                 self._scan(doc)
+                found[k] = doc.hits
             except Exception as exc:  # noqa: BLE001 - as above
                 failed[k] = exc
         for f, family in self._plan():
             for k, doc in enumerate(docs):
                 if failed[k] is None:
-                    hits = doc.hits
-                    if family is None or (hits and hits.get(family)):
-                        try:
+                    try:
+                        hits = found[k]
+                        if family is None or (hits and hits.get(family)):
                             f.mark(doc)
-                        except Exception as exc:  # noqa: BLE001 - as above
-                            failed[k] = exc
+                    except Exception as exc:  # noqa: BLE001 - as above
+                        failed[k] = exc
         return failed
+
+    def _overrides(self, name: str) -> bool:
+        """True when the method ``name`` of this pipeline is not Pipeline's own: a
+        subclass's, or one set on the object."""
+        return name in self.__dict__ or getattr(type(self), name) is not getattr(Pipeline, name)
 
     def _scan(self, doc: Document) -> None:
         """Find the hits of this pipeline's rules in ``doc``, unless they are there."""
