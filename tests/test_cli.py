@@ -7,6 +7,7 @@ command cannot drift into a second cleaner.
 
 import contextlib
 import difflib
+import io
 import json
 import os
 import pty
@@ -23,6 +24,9 @@ import pytest
 from conftest import ROOT, SEEDS, read_seed, seed_names
 
 import cleantext
+import cleantext.cli
+from cleantext.batch import clean_jsonl_batches
+from cleantext.cli import _is_file
 from cleantext.html import clean_html
 
 # the console script installed next to this interpreter (a venv's bin/), else on PATH
@@ -489,6 +493,73 @@ def test_bad_records_with_jobs_2_lose_nothing(many_records):
     assert pass2.stdout == b"".join(
         [*expected[:70], b"not json\n", *expected[70:150], b'{"n": 1, "text": 7}\n',
          *expected[150:]])
+
+
+def test_jobs_1_on_a_file_gives_what_it_gives_on_a_pipe(many_records, tmp_path):
+    """A file's records are cleaned in batches (a pipe's one by one, as they come): the
+    same output, bad records included, from a FILE argument and from stdin on a file."""
+    lines = many_records.splitlines(keepends=True)
+    data = b"".join([*lines[:70], b"not json\n", *lines[70:150], b'{"n": 1, "text": 7}\n',
+                     *lines[150:]])
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(data)
+    for extra in ([], ["--on-error", "pass"], ["--explain"]):
+        piped = run(["--jsonl", "--jobs", "1", *extra], data)
+        named = run(["--jsonl", "--jobs", "1", *extra, path])
+        with open(path, "rb") as stdin:
+            redirected = subprocess.run([EXE, "--jsonl", "--jobs", "1", *extra], stdin=stdin,
+                                        capture_output=True, timeout=120)
+        assert piped.returncode in (2, 3)
+        for proc in (named, redirected):
+            assert (proc.returncode, proc.stdout) == (piped.returncode, piped.stdout)
+            assert proc.stderr.replace(str(path).encode(), b"<stdin>") == piped.stderr
+
+
+def test_batched_cleans_a_file_in_batches(many_records, tmp_path):
+    """``batched`` (what the command asks for on a file): lists of records, the same
+    records as one at a time."""
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(many_records)
+    with open(path, "rb") as f:
+        one = list(clean_jsonl_batches(f, jobs=1))
+    with open(path, "rb") as f:
+        many = list(clean_jsonl_batches(f, jobs=1, batched=True))
+    assert {len(b) for b in one} == {1} and max(len(b) for b in many) > 1
+    assert [r for b in many for r in b] == [r for b in one for r in b]
+    with open(path, "rb") as f:
+        assert _is_file(f)
+    read, write = os.pipe()
+    with os.fdopen(read, "rb") as r, os.fdopen(write, "wb"):
+        assert not _is_file(r)
+
+
+def test_the_command_batches_a_file_and_not_a_pipe(monkeypatch, tmp_path):
+    """The command asks for batches on a file (FILE, or stdin on a file) and not on a
+    pipe, whose records come out one by one as they arrive."""
+    asked = []
+    real = cleantext.cli.clean_jsonl_batches
+
+    def spy(*args, **kw):
+        asked.append(kw.get("batched"))
+        return real(*args, **kw)
+
+    monkeypatch.setattr(cleantext.cli, "clean_jsonl_batches", spy)
+    data = jsonl([{"text": SHORT}])
+    path, out = tmp_path / "in.jsonl", tmp_path / "out.jsonl"
+    path.write_bytes(data)
+    argv = ["--jsonl", "--jobs", "1", "-o", str(out)]
+    assert cleantext.cli.main([*argv, str(path)]) == 0
+    with open(path, "rb") as f:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(f))
+        assert cleantext.cli.main(argv) == 0
+    read, write = os.pipe()
+    os.write(write, data)
+    os.close(write)
+    with os.fdopen(read, "rb") as r:
+        monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(r))
+        assert cleantext.cli.main(argv) == 0
+    assert asked == [True, True, False]
+    assert out.read_bytes() == b"".join(cleaned(data))
 
 
 def test_jobs_2_gives_the_same_output_as_jobs_1(many_records):

@@ -387,6 +387,14 @@ def _open_input(path: str):
         yield stream
 
 
+def _is_file(stream) -> bool:
+    """True when ``stream`` reads a regular file (never a pipe, a terminal or a socket)."""
+    try:
+        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+    except (AttributeError, OSError, ValueError):
+        return False
+
+
 def _read_all(stream, name: str) -> bytes:
     try:
         return stream.read()
@@ -575,8 +583,10 @@ def _clean_jsonl(args, pipeline: Pipeline, stream, name: str, out: Output) -> in
     progress = Progress(enabled=not args.quiet and not args.explain and _is_tty(sys.stderr))
     tally = _Tally()
     try:
+        # a file's records are all there: in this process too, cleaned in batches
         with contextlib.closing(clean_jsonl_batches(stream, pipeline, options,
-                                                    jobs=args.jobs)) as results:
+                                                    jobs=args.jobs,
+                                                    batched=_is_file(stream))) as results:
             for batch in results:
                 chunk, stop = _render_batch(batch, args, name, tally)
                 out.write(chunk)
