@@ -65,8 +65,6 @@ TARGET_MOJIBAKE_VS_FTFY = 1.0
 FLAT_TIME_PER_MB = 1.5  # slowest ÷ fastest row of the scaling table
 FLAT_MEMORY = 1.25  # peak memory on the largest file ÷ on the smallest
 LONG_LINE = "one 1 MB line"
-#: the name of the scaling row of whole small articles (after its size)
-WHOLE_ARTICLES = " articles, each composed whole"
 
 
 @dataclass
@@ -201,11 +199,26 @@ class InBatches(Method):
         return None if procs == 1 else "one process only"
 
     def measure(self, data: RoundData, procs: int) -> Sample:
-        docs, size, fn = data.docs, self.size, self.fn
+        return self.time(data.docs)
+
+    def time(self, docs: list[str]) -> Sample:
+        size, fn = self.size, self.fn
         start = time.perf_counter()
         for i in range(0, len(docs), size):
             fn(docs[i:i + size])
-        return Sample(time.perf_counter() - start, data.nbytes, len(docs))
+        return Sample(time.perf_counter() - start, timing.utf8_size(docs), len(docs))
+
+
+@dataclass
+class ScalingRow:
+    """A row of the scaling table: its documents, how they are timed, and whether the
+    flatness target counts it."""
+
+    name: str
+    docs: list[str]
+    time: Callable[[list[str]], Sample]
+    in_target: bool = False
+    per_mb: list[float] = field(default_factory=list)
 
 
 class CleanTextPyPI(Method):
@@ -696,55 +709,65 @@ class Benchmark:
 
     def scaling(self) -> list[Table]:
         """Time per MB against document size: it must stay flat (no quadratic step). Every
-        size row holds the same text, cut to that size; two rows of other text follow
-        for comparison, outside the target: whole 1 KB articles, and one long line."""
-        rows: list[tuple[str, list[str]]] = []
+        size row holds the same text, cut to that size, cleaned with clean(); rows for
+        comparison follow, outside the target: the smallest documents through
+        clean_many(), whole articles of the smallest size, and one long line."""
+        each = self.cleantext_clean.fn
+        rows: list[ScalingRow] = []
         for size in self.s.scaling_sizes:
-            rows.append((_size_name(size) + " documents",
-                         corpus.cut_documents(size, int(self.s.scaling_mb * MB),
-                                              material=self.material)))
+            rows.append(ScalingRow(_size_name(size) + " documents",
+                                   corpus.cut_documents(size, int(self.s.scaling_mb * MB),
+                                                        material=self.material),
+                                   lambda docs: timing.time_loop(each, docs), in_target=True))
         small = self.s.scaling_sizes[0]
-        rows.append((_size_name(small) + WHOLE_ARTICLES,
-                     corpus.sized_documents(small, max(1, round(self.s.scaling_mb * MB / small)),
-                                            material=self.material)))
-        rows.append((LONG_LINE, [corpus.long_line(MB, material=self.material)]))
-        clean = self.cleantext_clean.fn
-        per_mb: dict[str, list[float]] = {name: [] for name, _ in rows}
+        many = self.cleantext_many
+        rows.append(ScalingRow(f"{_size_name(small)} documents, clean_many() in lists of "
+                               f"{many.size}", rows[0].docs, many.time))
+        rows.append(ScalingRow(
+            _size_name(small) + " articles, each composed whole",
+            corpus.sized_documents(small, max(1, round(self.s.scaling_mb * MB / small)),
+                                   material=self.material),
+            lambda docs: timing.time_loop(each, docs)))
+        rows.append(ScalingRow(LONG_LINE, [corpus.long_line(MB, material=self.material)],
+                               lambda docs: timing.time_loop(each, docs)))
+        for row in rows:  # warm-up: rules are compiled when first used
+            row.time(row.docs[:64])
         for rep in range(self.s.scaling_repeats):
             k = rep % len(rows)
-            for name, docs in rows[k:] + rows[:k]:
-                sample = timing.time_loop(clean, docs)
-                per_mb[name].append(sample.seconds / (sample.nbytes / MB))
-                log(f"scaling: repeat {rep + 1}/{self.s.scaling_repeats}: {name}: "
-                    f"{per_mb[name][-1]:.3f} s/MB")
-        return [self._scaling_table(rows, per_mb)]
+            for row in rows[k:] + rows[:k]:
+                sample = row.time(row.docs)
+                row.per_mb.append(sample.seconds / (sample.nbytes / MB))
+                log(f"scaling: repeat {rep + 1}/{self.s.scaling_repeats}: {row.name}: "
+                    f"{row.per_mb[-1]:.3f} s/MB")
+        return [self._scaling_table(rows)]
 
-    def _scaling_table(self, rows, per_mb) -> Table:
+    def _scaling_table(self, rows: list[ScalingRow]) -> Table:
         table = Table("Scaling: time per MB against document size",
                       ["documents", "count", "MB", "seconds per MB", "MB/s", "÷ 10 KB row"])
-        base = per_mb.get("10 KB documents")
-        for name, docs in rows:
-            spread = Spread.of(per_mb[name])
+        base = next((r.per_mb for r in rows if r.name == "10 KB documents"), None)
+        for row in rows:
+            spread = Spread.of(row.per_mb)
             rel = ""
-            if per_mb[name] is base:
+            if row.per_mb is base:
                 rel = "reference"
             elif base:
-                rel = Spread.of([a / b for a, b in zip(per_mb[name], base, strict=True)]).show("x")
-            table.rows.append([name, str(len(docs)), timing.figure(timing.utf8_size(docs) / MB),
+                rel = Spread.of([a / b for a, b in zip(row.per_mb, base, strict=True)]).show("x")
+            table.rows.append([row.name, str(len(row.docs)),
+                               timing.figure(timing.utf8_size(row.docs) / MB),
                                spread.show(), timing.figure(1 / spread.median), rel])
         table.notes.append(
             f"`cleantext.clean()` in-process over each set, {self.s.scaling_repeats} repeats "
             "(median, min–max); the last column compares with the 10 KB row of the same repeat. "
             "The size rows hold the same text: a stream of the corpus's articles (a blank line "
             "between two) cut into documents of that size, so they differ in document size "
-            "alone (a cut falls inside a line or an article). The two rows below them hold "
-            "other text and are outside the target: articles of the smallest size composed "
-            "whole (a head and a tail around a little body: about twice the lines per MB, "
-            "most of them the timestamps, bylines and headlines where the rules work "
-            "hardest), and one line without line breaks.")
-        medians = {name: Spread.of(v).median for name, v in per_mb.items()}
-        line = medians.pop(LONG_LINE)
-        medians = {name: m for name, m in medians.items() if not name.endswith(WHOLE_ARTICLES)}
+            "alone (a cut falls inside a line or an article). The rows below them are outside "
+            "the target: the smallest documents again, through `cleantext.clean_many()` in "
+            "lists (each filter over a whole list before the next), articles of the smallest "
+            "size composed whole (a head and a tail around a little body: about twice the "
+            "lines per MB, most of them the timestamps, bylines and headlines where the rules "
+            "work hardest), and one line without line breaks.")
+        medians = {r.name: Spread.of(r.per_mb).median for r in rows if r.in_target}
+        line = Spread.of(next(r.per_mb for r in rows if r.name == LONG_LINE)).median
         fastest = min(medians.values())
         table.targets += [
             target(f"time per MB flat from {_size_name(self.s.scaling_sizes[0])} to "
