@@ -92,3 +92,18 @@ def test_a_pipeline_with_a_run_of_its_own_has_it_called():
     raw = json.dumps({"text": "Rutte visits Kyiv\n\nBy Jane Doe"}).encode()
     records = clean_records([(1, 0, raw), (2, 0, raw)], Shouting(), JsonlOptions())
     assert [json.loads(r.output) for r in records] == [{"text": "RUTTE VISITS KYIV\n"}] * 2
+
+
+def test_any_object_with_a_run_cleans_records():
+    """Duck typing, as before the batch path: an object that is not a Pipeline but has
+    a run() like one cleans the records."""
+
+    class Upper:
+        def run(self, text, *, title=None):
+            result = Pipeline().run(text, title=title)
+            result.text = result.text.upper()
+            return result
+
+    raw = json.dumps({"text": "Rutte visits Kyiv\n\nBy Jane Doe"}).encode()
+    assert json.loads(clean_record(raw, 1, 0, Upper(), JsonlOptions()).output) == {
+        "text": "RUTTE VISITS KYIV\n"}

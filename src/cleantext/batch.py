@@ -167,13 +167,14 @@ def clean_records(batch: list[tuple[int, int, bytes]], pipeline: Pipeline,
                   options: JsonlOptions) -> list[Record]:
     """:func:`clean_record` on each ``(line, offset, raw)`` of ``batch``: the texts are
     cleaned together (:meth:`~cleantext.pipeline.Pipeline.mark_many`), which is faster
-    and gives the same records. (A pipeline with a ``run`` or ``document`` of its own
-    has its ``run`` called on each text.) Whatever cleaning a text raises makes an
+    and gives the same records. (A pipeline with a ``run`` or ``document`` of its own,
+    or any other object with a ``run``, has its ``run`` called on each text.) Whatever cleaning a text raises makes an
     ``internal`` error record: the kinds ``decode``, ``json`` and ``field`` are for
     reading the line."""
     records: list[Record | _Open] = [_open(raw, n, offset, options) for n, offset, raw in batch]
     opened = [r for r in records if isinstance(r, _Open)]
-    if pipeline._overrides("run") or pipeline._overrides("document"):
+    if (not isinstance(pipeline, Pipeline) or pipeline._overrides("run")
+            or pipeline._overrides("document")):
         for r in opened:  # a pipeline's own run() or document(), called as it is
             try:
                 r.result = pipeline.run(r.before, title=r.title)
@@ -190,7 +191,7 @@ def clean_records(batch: list[tuple[int, int, bytes]], pipeline: Pipeline,
     for r, doc, exc in zip(ready, docs, pipeline.mark_many(docs)):
         r.failure = exc
         if exc is None:
-            r.result = Result(doc.render(), doc.removals(), doc.metadata, doc.timeouts)
+            r.result = doc.result()
     return [r if isinstance(r, Record) else _close(r, options) for r in records]
 
 

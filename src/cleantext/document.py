@@ -177,6 +177,11 @@ class Document:
         out.sort(key=lambda r: (r.line, r.start))
         return out
 
+    def result(self) -> Result:
+        """What cleaning this document came to: the text, the removals, the metadata and
+        the rules that ran out of time."""
+        return Result(self.render(), self.removals(), self.metadata, self.timeouts)
+
     def render(self) -> str:
         """The kept text: removed lines and spans gone, runs of blank lines collapsed to
         one, no blank lines at either end, and one trailing newline (none when empty)."""

@@ -246,7 +246,7 @@ class Pipeline(Filter):
         """
         doc = self.document(text, title)
         self.mark(doc)
-        return _result(doc)
+        return doc.result()
 
     def clean(self, text: str, *, title: str | None = None) -> str:
         """Clean ``text`` and return the article text only."""
@@ -260,7 +260,7 @@ class Pipeline(Filter):
         ``titles``, when given): the same results, faster on many documents (see
         :meth:`mark_many`). Raises, as :meth:`run` does, on a text it cannot clean
         (every text is checked before any is cleaned)."""
-        return [_result(doc) for doc in self._mark_all(texts, titles)]
+        return [doc.result() for doc in self._mark_all(texts, titles)]
 
     def clean_many(self, texts: Iterable[str], *,
                    titles: Iterable[str | None] | None = None) -> list[str]:
@@ -293,10 +293,6 @@ class Pipeline(Filter):
 
     def __repr__(self) -> str:
         return f"Pipeline({self.names!r})"
-
-
-def _result(doc: Document) -> Result:
-    return Result(doc.render(), doc.removals(), doc.metadata, doc.timeouts)
 
 
 def _hits_only(f: Filter) -> bool:
