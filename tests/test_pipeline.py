@@ -324,3 +324,23 @@ def test_many_decides_which_filters_run_when_mark_does():
     p = Pipeline().with_filters(AddsCaptionHit(), before="caption")
     texts = ["Some first line here\n\nThe body of the article goes on for a while here.", SEED]
     assert [r.as_dict() for r in p.run_many(texts)] == [p.run(t).as_dict() for t in texts]
+
+
+def test_many_cleans_a_long_list_a_few_documents_at_a_time(monkeypatch):
+    """A long list is cleaned MANY_AT_ONCE documents at a time: the working state of a
+    few documents in memory, the same results."""
+    import cleantext.pipeline as pipeline_module
+
+    sizes = []
+    real = Pipeline.mark_many
+
+    def spy(self, docs):
+        sizes.append(len(docs))
+        return real(self, docs)
+
+    monkeypatch.setattr(pipeline_module, "MANY_AT_ONCE", 3)
+    monkeypatch.setattr(Pipeline, "mark_many", spy)
+    texts = _real_pages()[:8]
+    p = Pipeline()
+    assert p.clean_many(texts) == [p.clean(t) for t in texts]
+    assert sizes == [3, 3, 2]
