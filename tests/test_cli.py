@@ -5,8 +5,10 @@ output is compared with what the library returns for the same input, so that the
 command cannot drift into a second cleaner.
 """
 
+import array
 import contextlib
 import difflib
+import fcntl
 import io
 import json
 import os
@@ -16,6 +18,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import termios
 import threading
 import time
 from pathlib import Path
@@ -670,6 +673,34 @@ def test_ctrl_c_leaves_whole_records_and_stops_the_workers(many_records, tmp_pat
     assert written == cleaned(many_records)[:len(written)]
     time.sleep(0.2)
     assert session_processes(proc.pid) == []  # no worker left behind
+
+
+def test_ctrl_c_while_a_reader_lags_leaves_whole_records(tmp_path):
+    """--jobs 1 on a file writes batches of records larger than a pipe holds; Ctrl-C
+    while the write waits for the reader ends the output at the end of a record."""
+    seeds = [read_seed(name) for name in seed_names()]
+    data = jsonl([{"n": i, "text": seeds[i % len(seeds)]} for i in range(120)])
+    path = tmp_path / "in.jsonl"
+    path.write_bytes(data)
+    proc = subprocess.Popen([EXE, "--jsonl", "--jobs", "1", path], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        waiting = array.array("i", [0])
+        while time.monotonic() < deadline:  # until the pipe is full: the command waits
+            fcntl.ioctl(proc.stdout.fileno(), termios.FIONREAD, waiting)
+            if waiting[0] >= 65536 or proc.poll() is not None:
+                break
+            time.sleep(0.02)
+        assert proc.poll() is None and waiting[0] >= 65536, "the output never filled the pipe"
+        time.sleep(0.2)
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+    assert proc.returncode == 130 and err == b"cleantext: interrupted\n"
+    assert out.endswith(b"\n") and len(out) > 65536
+    assert b"".join(cleaned(data)).startswith(out)
 
 
 def test_ctrl_c_leaves_an_output_file_as_it_was(many_records, tmp_path):

@@ -13,6 +13,7 @@ import contextlib
 import difflib
 import json
 import os
+import select
 import signal
 import stat
 import sys
@@ -47,6 +48,10 @@ EXIT_TERMINATED = 143
 
 #: records whose failure is reported one by one with --on-error pass (then only counted)
 SHOWN_FAILURES = 10
+#: the signals that end a run, held back while a piece of output is written and counted
+_WRITE_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+#: the largest write to a regular file in one call
+FILE_PIECE = 1 << 20
 
 DESCRIPTION = """\
 Strip boilerplate (donation appeals, "Read next" lists, captions, bylines, timestamps,
@@ -390,8 +395,15 @@ def _open_input(path: str):
 def _is_file(stream) -> bool:
     """True when ``stream`` reads a regular file (never a pipe, a terminal or a socket)."""
     try:
-        return stat.S_ISREG(os.fstat(stream.fileno()).st_mode)
+        return _is_regular(stream.fileno())
     except (AttributeError, OSError, ValueError):
+        return False
+
+
+def _is_regular(fd: int) -> bool:
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode)
+    except OSError:
         return False
 
 
@@ -415,6 +427,7 @@ class Output:
         self.path = None if path in (None, "-") else path
         self.tmp: str | None = None
         self.fd = -1
+        self._regular = False  # writes to a regular file never wait for a reader
 
     def __enter__(self) -> Output:
         if self.path is None:
@@ -422,6 +435,7 @@ class Output:
                 raise UsageError("<stdout>: closed; give an output file with -o")
             sys.stdout.flush()
             self.fd = sys.stdout.fileno()
+            self._regular = _is_regular(self.fd)
             return self
         folder = os.path.dirname(os.path.abspath(self.path))
         try:
@@ -430,25 +444,53 @@ class Output:
             os.fchmod(self.fd, _new_file_mode(self.path))
         except OSError as exc:
             raise UsageError(f"{self.path}: cannot write: {exc.strerror or exc}") from None
+        self._regular = True
         return self
 
     def write(self, data: bytes) -> None:
-        view, done = memoryview(data), 0
+        """Write ``data`` whole. Ctrl-C or SIGTERM in the middle ends the write at the end
+        of the line being written, and then goes on as usual (KeyboardInterrupt,
+        Terminated)."""
+        view, done = memoryview(data), [0]
         try:
-            while done < len(view):
-                done += os.write(self.fd, view[done:])
+            while done[0] < len(view):
+                self._piece(view, done)
         except BrokenPipeError:
             raise
         except OSError as exc:
             raise UsageError(f"{self.path or '<stdout>'}: cannot write: "
                              f"{exc.strerror or exc}") from None
-        except KeyboardInterrupt:
-            if done and data[done - 1:done] != b"\n":
-                end = data.find(b"\n", done)
-                rest = view[done:end + 1 if end >= 0 else len(view)]
-                while rest:
-                    rest = rest[os.write(self.fd, rest):]
+        except BaseException:  # a signal: finish the line (a second one gives up on it)
+            at = done[0]
+            if at and data[at - 1:at] != b"\n":
+                end = data.find(b"\n", at)
+                end = end + 1 if end >= 0 else len(view)
+                with contextlib.suppress(OSError):
+                    while done[0] < end:
+                        self._piece(view[:end], done)
             raise
+
+    def _piece(self, view: memoryview, done: list[int]) -> None:
+        """Write a piece of ``view`` from ``done[0]`` on, and count it in ``done[0]``.
+
+        A signal is taken while waiting for the output to take more (select), never
+        between a piece's write and its count: the signals are blocked for that, and the
+        piece is one the output takes without waiting (PIPE_BUF bytes once select says
+        a pipe or a terminal can be written; any size for a regular file), so that a
+        reader that stops reading cannot make Ctrl-C wait. (Python raises the exception
+        of a signal after the call that let it through: a count made outside the
+        blocked stretch could be lost, and the line it ends in left torn.)
+        """
+        if self._regular:
+            piece = view[done[0]:done[0] + FILE_PIECE]
+        else:
+            select.select([], [self.fd], [])
+            piece = view[done[0]:done[0] + select.PIPE_BUF]
+        blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _WRITE_SIGNALS)
+        try:
+            done[0] += os.write(self.fd, piece)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
     def __exit__(self, kind, exc, tb) -> None:
         if self.tmp is None:
