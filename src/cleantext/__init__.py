@@ -4,10 +4,11 @@
 >>> cleantext.clean("Rutte visits Kyiv\\n\\nBy Jane Doe\\n\\nThe visit was short.\\n")
 'Rutte visits Kyiv\\n\\nThe visit was short.\\n'
 
-``clean`` covers the common case; ``clean_many`` cleans a list of texts, faster. ``Pipeline`` builds other filter lists and explains
-what it removed (``Pipeline().run(text)`` returns a :class:`Result`). ``clean_html``
-extracts a page's article text first; ``clean_jsonl`` cleans a stream of JSON Lines
-records, in parallel if asked (the ``cleantext`` command runs both).
+``clean`` covers the common case; ``clean_many`` cleans a list of texts, faster.
+``Pipeline`` builds other filter lists and explains what it removed
+(``Pipeline().run(text)`` returns a :class:`Result`). ``clean_html`` extracts a page's
+article text first; ``clean_jsonl`` cleans a stream of JSON Lines records, in parallel if
+asked (the ``cleantext`` command runs both).
 """
 
 from ._version import __version__

@@ -168,9 +168,9 @@ def clean_records(batch: list[tuple[int, int, bytes]], pipeline: Pipeline,
     """:func:`clean_record` on each ``(line, offset, raw)`` of ``batch``: the texts are
     cleaned together (:meth:`~cleantext.pipeline.Pipeline.mark_many`), which is faster
     and gives the same records. (A pipeline with a ``run`` or ``document`` of its own,
-    or any other object with a ``run``, has its ``run`` called on each text.) Whatever cleaning a text raises makes an
-    ``internal`` error record: the kinds ``decode``, ``json`` and ``field`` are for
-    reading the line."""
+    or any other object with a ``run``, has its ``run`` called on each text.)
+    Whatever cleaning a text raises makes an ``internal`` error record: the kinds
+    ``decode``, ``json`` and ``field`` are for reading the line."""
     records: list[Record | _Open] = [_open(raw, n, offset, options) for n, offset, raw in batch]
     opened = [r for r in records if isinstance(r, _Open)]
     if (not isinstance(pipeline, Pipeline) or pipeline._overrides("run")
