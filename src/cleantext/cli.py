@@ -9,8 +9,10 @@ into text, results into output, and failures into one-line messages and exit sta
 from __future__ import annotations
 
 import argparse
+import array
 import contextlib
 import difflib
+import fcntl
 import json
 import os
 import select
@@ -18,6 +20,7 @@ import signal
 import stat
 import sys
 import tempfile
+import termios
 import time
 
 from . import __version__
@@ -400,6 +403,17 @@ def _is_file(stream) -> bool:
         return False
 
 
+def _pipe_size(fd: int) -> int:
+    """How many bytes the pipe ``fd`` holds; 0 when it is no pipe, or the system does not
+    say (F_GETPIPE_SZ is Linux's)."""
+    try:
+        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
+            return 0
+        return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+    except (AttributeError, OSError):
+        return 0
+
+
 def _is_regular(fd: int) -> bool:
     try:
         return stat.S_ISREG(os.fstat(fd).st_mode)
@@ -428,6 +442,7 @@ class Output:
         self.tmp: str | None = None
         self.fd = -1
         self._regular = False  # writes to a regular file never wait for a reader
+        self._pipe_size = 0  # what a pipe holds, where the system says (Linux)
 
     def __enter__(self) -> Output:
         if self.path is None:
@@ -436,6 +451,7 @@ class Output:
             sys.stdout.flush()
             self.fd = sys.stdout.fileno()
             self._regular = _is_regular(self.fd)
+            self._pipe_size = _pipe_size(self.fd)
             return self
         folder = os.path.dirname(os.path.abspath(self.path))
         try:
@@ -485,12 +501,27 @@ class Output:
             piece = view[done[0]:done[0] + FILE_PIECE]
         else:
             select.select([], [self.fd], [])
-            piece = view[done[0]:done[0] + select.PIPE_BUF]
+            piece = view[done[0]:done[0] + self._room()]
         blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _WRITE_SIGNALS)
         try:
             done[0] += os.write(self.fd, piece)
         finally:
             signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+    def _room(self) -> int:
+        """Bytes the output takes now without waiting: a whole pipe's worth when the pipe
+        is empty (Linux says how much it holds and how much waits in it), else PIPE_BUF,
+        which a pipe or terminal that select says is writable takes."""
+        if self._pipe_size:
+            waiting = array.array("i", [0])
+            try:
+                fcntl.ioctl(self.fd, termios.FIONREAD, waiting)
+            except OSError:
+                self._pipe_size = 0
+            else:
+                if waiting[0] == 0:
+                    return self._pipe_size
+        return select.PIPE_BUF
 
     def __exit__(self, kind, exc, tb) -> None:
         if self.tmp is None:
