@@ -218,6 +218,21 @@ def test_a_filter_with_hits_of_its_own_runs_on_every_document():
     assert len(asked) == 1
 
 
+def test_a_filter_with_a_mark_set_on_it_runs_on_every_document():
+    """A PatternFilter whose mark() was set on the object (not its class) is not passed
+    over when the shared scan found none of its family, as a subclass's is not."""
+    shout = PatternFilter("donation", name="shout")
+
+    def mark(doc):
+        for i, line in enumerate(doc.lines):
+            if line.isupper():
+                doc.remove_line(i, "shout", "donation", "shout.caps")
+
+    shout.mark = mark
+    text = "A quiet first line of the article.\n\nSTOP THE PRESSES\n"
+    assert Pipeline([shout]).clean(text) == "A quiet first line of the article.\n"
+
+
 # -- many documents at once ----------------------------------------------------------------
 
 

@@ -217,9 +217,8 @@ class Pipeline(Filter):
         return failed
 
     def _overrides(self, name: str) -> bool:
-        """True when the method ``name`` of this pipeline is not Pipeline's own: a
-        subclass's, or one set on the object."""
-        return name in self.__dict__ or getattr(type(self), name) is not getattr(Pipeline, name)
+        """True when the method ``name`` of this pipeline is not Pipeline's own."""
+        return _own(self, Pipeline, name)
 
     def _scan(self, doc: Document) -> None:
         """Find the hits of this pipeline's rules in ``doc``, unless they are there."""
@@ -305,8 +304,15 @@ class Pipeline(Filter):
 def _hits_only(f: Filter) -> bool:
     """True for a filter that acts on its family's hits and nothing else: a PatternFilter
     whose mark() and hits() are PatternFilter's own."""
-    return (isinstance(f, PatternFilter) and type(f).mark is PatternFilter.mark
-            and type(f).hits is PatternFilter.hits)
+    return (isinstance(f, PatternFilter) and not _own(f, PatternFilter, "mark")
+            and not _own(f, PatternFilter, "hits"))
+
+
+def _own(obj: object, base: type, name: str) -> bool:
+    """True when ``obj``'s method ``name`` is not ``base``'s: a subclass's, or one set on
+    the object itself."""
+    return (name in getattr(obj, "__dict__", ())
+            or getattr(type(obj), name) is not getattr(base, name))
 
 
 @lru_cache(maxsize=1)
