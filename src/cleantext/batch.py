@@ -180,18 +180,18 @@ def clean_records(batch: list[tuple[int, int, bytes]], pipeline: Pipeline,
                 r.result = pipeline.run(r.before, title=r.title)
             except Exception as exc:  # a bug on one record must not cost the other records
                 r.failure = exc
-        return [r if isinstance(r, Record) else _close(r, options) for r in records]
-    docs = []
-    for r in opened:
-        try:
-            docs.append(pipeline.document(r.before, r.title))
-        except Exception as exc:  # a bug on one record must not cost the other records
+    else:
+        docs = []
+        for r in opened:
+            try:
+                docs.append(pipeline.document(r.before, r.title))
+            except Exception as exc:  # as above
+                r.failure = exc
+        ready = [r for r in opened if r.failure is None]
+        for r, doc, exc in zip(ready, docs, pipeline.mark_many(docs)):
             r.failure = exc
-    ready = [r for r in opened if r.failure is None]
-    for r, doc, exc in zip(ready, docs, pipeline.mark_many(docs)):
-        r.failure = exc
-        if exc is None:
-            r.result = doc.result()
+            if exc is None:
+                r.result = doc.result()
     return [r if isinstance(r, Record) else _close(r, options) for r in records]
 
 
