@@ -54,6 +54,28 @@ def test_whole_text_shortcuts_are_exact_on_many_lines(text):
     assert normalize_text(text) == reference(text)
 
 
+@settings(max_examples=800)
+@given(st.lists(st.one_of(ALPHABET, st.sampled_from(["\n", "  ", "\r\n", "\u00a0", "\u200b",
+                                                    "\u3000", "\u2028", "\u00df", "\u03a3"])),
+                max_size=60).map("".join),
+       st.sampled_from([NormalizeConfig(), NormalizeConfig(repair=False),
+                        NormalizeConfig(repair=False, normalization="NFKC")]))
+def test_normalize_lines_hands_on_every_rare_character(text, config):
+    """normalize_lines() gives normalize_text()'s lines, and among the characters it
+    hands on is every character of them other than printable ASCII: the document-wide
+    answers of textutil (folds_to_lower, all_countable) hold for each line only so."""
+    lines, others = normalize.normalize_lines(text, config)
+    assert lines == normalize_text(text, config)
+    if others is not None:
+        assert {c for line in lines for c in line if not " " <= c <= "~"} <= set(others)
+
+
+def test_normalize_lines_without_a_repair_of_a_lone_surrogate():
+    """A text that cannot be encoded (a lone surrogate, left as it is when repair is
+    off) has no known characters: the filters ask each line."""
+    assert normalize.normalize_lines("a\ud800", NormalizeConfig(repair=False)) == (["a\ud800"], None)
+
+
 def mojibake(text: str) -> str:
     """UTF-8 read as Windows-1252, the way browsers and old scrapers read it."""
     import ftfy.bad_codecs  # noqa: F401  (registers "sloppy-windows-1252")

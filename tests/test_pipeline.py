@@ -116,6 +116,22 @@ def test_title_hint_finds_the_repeat():
     assert out == "Live: markets\nMarkets fall sharply\nStocks fell sharply on Monday.\n"
 
 
+@pytest.mark.parametrize("title, repeat", [
+    ("Kyiv’s new plan for the winter", "KYIV’S NEW PLAN FOR THE WINTER | Example News"),
+    # ß folds to ss: the document's characters rule out the document-wide shortcut,
+    # and each line is case-folded
+    ("DIE STRASSE WIRD GESPERRT", "Die Straße wird gesperrt - Example News"),
+])
+def test_a_repeated_title_is_found_however_its_case_folds(title, repeat):
+    text = f"{title}\nThe city closed the road on Monday, officials said.\n{repeat}\n"
+    pipeline = Pipeline(["duplicate_title"])
+    assert pipeline.clean(text) == f"{title}\nThe city closed the road on Monday, officials said.\n"
+    # the same from a document whose characters are not known
+    doc = Document(pipeline.document(text).lines)
+    pipeline.mark(doc)
+    assert doc.render() == pipeline.clean(text)
+
+
 def test_result_serializes():
     result = Pipeline().run(SEED)
     data = json.loads(json.dumps(result.as_dict()))

@@ -18,12 +18,14 @@ from cleantext.normalize import normalize_text
 from cleantext.textutil import (
     _WORD_RE,
     SEPARATORS,
+    all_countable,
     ascii_form,
     casefold,
     content_words,
     count_some,
     ends_sentence,
     ends_with_full_stop,
+    folds_to_lower,
     is_prose,
     word_count,
     words,
@@ -172,6 +174,50 @@ def test_case_folding_table_is_this_pythons():
 def test_casefold_from_lower(text):
     lowered = text.replace("\u0130", "I").lower()  # as Document.lower has it
     assert casefold(text, lowered) == text.casefold()
+
+
+def test_lower_casing_goes_character_by_character():
+    """What folds_to_lower() relies on: a string lower-cases as its characters do one by
+    one, whatever stands around them, but for the capital sigma (and U+0130, whose lower
+    case is two characters)."""
+    every = [chr(c) for c in range(sys.maxunicode + 1) if chr(c) not in "\u03a3\u0130"]
+    for around in ("", "A", "\u0391"):  # (a Latin and a Greek capital between them)
+        text = around.join(every)
+        assert text.lower() == around.lower().join(c.lower() for c in every)
+    assert "\u0391\u03a3".lower() != "\u0391" + "\u03a3".lower()  # the exception is real
+
+
+def others_of(lines):
+    """The characters of ``lines`` other than printable ASCII and line breaks, as
+    normalization hands them on."""
+    return "".join(c for line in lines for c in line if not " " <= c <= "~")
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.lists(texts, max_size=4), st.text(alphabet=st.sampled_from("\u00e9\u2019\u00df\u2014"), max_size=2))
+def test_document_wide_answers_hold_for_every_line(lines, extra):
+    """folds_to_lower() and all_countable(), asked once of a document's characters (and
+    of a few more, as tidying may leave), answer for each of its lines."""
+    others = others_of(lines) + extra
+    for line in lines:
+        lowered = line.replace("\u0130", "I").lower()  # as Document.lower has it
+        if folds_to_lower(others):
+            assert casefold(line, lowered) == lowered == line.casefold()
+        if all_countable(others):
+            assert ascii_form(line) is not None
+            assert ascii_form(line, countable=True) == ascii_form(line)
+
+
+def test_document_wide_answers_on_the_seeds():
+    """The seeds hold curly quotes and dashes and no character that folding changes or
+    that the word count cannot take: both answers are yes, and the shortcut they allow
+    is the plain answer on each line."""
+    lines = corpus_lines()
+    others = others_of(lines)
+    assert folds_to_lower(others) and all_countable(others)
+    for line in lines:
+        assert casefold(line, line.lower()) == line.lower()
+        assert ascii_form(line, countable=True) == ascii_form(line)
 
 
 def article_words_of(lines, stop):

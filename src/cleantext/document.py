@@ -80,10 +80,16 @@ class Document:
     """
 
     __slots__ = ("lines", "_lower", "removed", "cuts", "metadata", "title_hint", "timeouts",
-                 "hits", "scanned", "title_line", "cache")
+                 "hits", "scanned", "title_line", "cache", "others")
 
-    def __init__(self, lines: list[str], title_hint: str | None = None):
+    def __init__(self, lines: list[str], title_hint: str | None = None, others: str | None = None):
         self.lines = lines
+        #: the characters of ``lines`` other than printable ASCII and line breaks (or a
+        #: few more), in one string, when the caller knows them (normalization finds
+        #: them out): a question about rare characters is then asked once per document,
+        #: not of each line (see :func:`~cleantext.textutil.folds_to_lower`); None: not
+        #: known
+        self.others = others
         self._lower: list[str] | None = None
         #: per line: the Removal that removed the whole line, or None
         self.removed: list[Removal | None] = [None] * len(lines)

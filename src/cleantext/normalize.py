@@ -147,10 +147,21 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
     >>> normalize_text("caf\\u00c3\\u00a9\\u00a0 au  lait \\r\\nAT&amp;T")
     ['café au lait', 'AT&T']
     """
+    return normalize_lines(text, config)[0]
+
+
+def normalize_lines(text: str, config: NormalizeConfig = NormalizeConfig()) -> tuple[list[str], str | None]:
+    """:func:`normalize_text`, and what it found out on the way: the characters of the
+    lines other than printable ASCII and line breaks, or a few more (those that tidying
+    took out), in one string; None when that is not known.
+
+    >>> normalize_lines("Kyiv’s\\u00a0 plan\\ncafé")
+    (['Kyiv’s plan', 'café'], '’\\xa0é')
+    """
     if "\r" in text or "\u2028" in text or "\u2029" in text or "\x85" in text:
         text = _LINE_BREAK_RE.sub("\n", text)
     if not text:
-        return []
+        return [], ""
     # "\n".join(split_lines(text)), without splitting: the lines are split once, last
     joined = text[:-1] if text[-1] == "\n" else text
     others, data = _others(joined)
@@ -189,7 +200,8 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
         lines[0], lines[-1] = lines[0].strip(" "), lines[-1].strip(" ")
     elif lines is None:
         lines = joined.split("\n")
-    return lines
+    # (tidying only took characters out, or made them plain spaces)
+    return lines, others
 
 
 #: Every byte of printable ASCII and the line break: deleted from UTF-8 text, what is

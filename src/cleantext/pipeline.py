@@ -9,7 +9,7 @@ from pathlib import Path
 from .document import Document, Removal, Result
 from .errors import ConfigError, UnknownFilterError
 from .filters import FILTERS, Filter, PatternFilter
-from .normalize import NormalizeConfig, normalize_text
+from .normalize import NormalizeConfig, normalize_lines, normalize_text
 from .patterns import DEFAULT_TIMEOUT, Matcher, PatternSet, builtin_patterns, load_files
 
 #: run_many and clean_many clean this many documents at a time, filter by filter: the
@@ -167,7 +167,8 @@ class Pipeline(Filter):
         hint = None
         if title:
             hint = " ".join(normalize_text(title, self.normalize)) or None
-        return Document(normalize_text(text, self.normalize), title_hint=hint)
+        lines, others = normalize_lines(text, self.normalize)
+        return Document(lines, title_hint=hint, others=others)
 
     def mark(self, doc: Document) -> None:
         """Run every filter on ``doc`` (this is what makes a pipeline usable as a filter)."""

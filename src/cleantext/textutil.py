@@ -66,6 +66,27 @@ def casefold(line: str, lowered: str) -> str:
     return lowered
 
 
+def folds_to_lower(others: str | None) -> bool:
+    """True when every line of a document whose characters other than printable ASCII
+    are among ``others`` (see :attr:`~cleantext.document.Document.others`; None: not
+    known) case-folds to its lower case: when :func:`casefold` gives back ``lowered``
+    for each of them, asked once for the document.
+
+    Lower-casing a string lower-cases each of its characters on its own, whatever
+    stands around it, but for the capital sigma (whose lower case depends on the
+    letters next to it) and U+0130 (see :func:`casefold`); and an ASCII character's
+    lower case is ASCII. So, without those two, the characters of a line's lower case
+    that are not ASCII are among those of ``others.lower()``, and where none of them
+    is one that folding changes, no line holds one.
+
+    >>> folds_to_lower("’é—"), folds_to_lower("’ß"), folds_to_lower("\u03a3"), folds_to_lower(None)
+    (True, False, False, False)
+    """
+    return (others is not None and _FOLD_CHANGES_RE is not None
+            and "\u0130" not in others and "\u03a3" not in others
+            and not _FOLD_CHANGES_RE.search(others.lower()))
+
+
 #: What may close a sentence after its final stop: quotes and brackets.
 _CLOSERS = "\"'\u201d\u2019)]"
 
@@ -157,14 +178,27 @@ _LOWER_WORDS = bytes(c | 0x20 if 0x41 <= c <= 0x5A else c if c in _ASCII_WORD or
                      else 0x20 for c in range(256))
 
 
-def ascii_form(line: str) -> bytes | None:
+def ascii_form(line: str, countable: bool = False) -> bytes | None:
     """``line`` as ASCII bytes that split into the same words (see above), or None when it
-    holds a character that may be part of a word and is not ASCII."""
+    holds a character that may be part of a word and is not ASCII. (``countable``: the
+    caller knows it holds none, see :func:`all_countable`.)"""
     if not line.isascii():
         line = line.replace("\u2019", "'")
-        if not line.isascii() and _NOT_COUNTABLE_RE.search(line):
+        if not countable and not line.isascii() and _NOT_COUNTABLE_RE.search(line):
             return None
     return line.encode("ascii", "replace")
+
+
+def all_countable(others: str | None) -> bool:
+    """True when :func:`ascii_form` gives bytes for every line of a document whose
+    characters other than printable ASCII are among ``others`` (see
+    :attr:`~cleantext.document.Document.others`; None: not known): asked once for the
+    document, where each line would be searched.
+
+    >>> all_countable("’—“”"), all_countable("’é"), all_countable(None)
+    (True, False, False)
+    """
+    return others is not None and _NOT_COUNTABLE_RE.search(others.replace("\u2019", "'")) is None
 
 
 def count_words(form: bytes) -> int:

@@ -26,8 +26,8 @@ import re
 from functools import lru_cache
 
 from ..document import Document
-from ..textutil import (ascii_form, content_words, count_some, count_words, ends_sentence,
-                        ends_with_full_stop, key, prose_of, words)
+from ..textutil import (all_countable, ascii_form, content_words, count_some, count_words,
+                        ends_sentence, ends_with_full_stop, key, prose_of, words)
 from .base import PatternFilter
 from .title import find_title, looks_like_title
 
@@ -374,11 +374,13 @@ class LineMemo:
     returns are shared: callers must not change them.
     """
 
-    __slots__ = ("stop", "_frequent", "_words", "_counts", "_scores", "_content", "_keys",
-                 "_prose")
+    __slots__ = ("stop", "countable", "_frequent", "_words", "_counts", "_scores", "_content",
+                 "_keys", "_prose")
 
-    def __init__(self, stop: frozenset[str]):
+    def __init__(self, stop: frozenset[str], countable: bool = False):
         self.stop = stop
+        #: every line of the document has an ascii_form (see textutil.all_countable)
+        self.countable = countable
         self._frequent = _frequent(stop)
         self._words: dict[str, list[str]] = {}
         self._counts: dict[str, int] = {}
@@ -404,7 +406,7 @@ class LineMemo:
             if w is not None:
                 n = len(w)
             else:
-                form = ascii_form(line)
+                form = ascii_form(line, self.countable)
                 n = count_words(form) if form is not None else len(self.words(line))
             self._counts[line] = n
         return n
@@ -426,7 +428,7 @@ class LineMemo:
     def _score(self, line: str) -> float:
         """:func:`line_score`, from the line's word count, and from its words only when the
         most frequent function words do not settle its share of them."""
-        form = ascii_form(line)
+        form = ascii_form(line, self.countable)
         n = self._counts.get(line)
         if n is None:
             n = self._counts[line] = count_words(form) if form is not None else len(self.words(line))
@@ -484,7 +486,7 @@ def line_memo(doc: Document, stop: frozenset[str]) -> LineMemo:
     ``stop`` differs from the words the memo was made with)."""
     memo = doc.cache.get("line_memo")
     if memo is None or (memo.stop is not stop and memo.stop != stop):
-        memo = doc.cache["line_memo"] = LineMemo(stop)
+        memo = doc.cache["line_memo"] = LineMemo(stop, all_countable(doc.others))
     return memo
 
 

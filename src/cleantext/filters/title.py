@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..document import Document
-from ..textutil import _KEY_RE, casefold, ends_sentence, key, words
+from ..textutil import _KEY_RE, casefold, ends_sentence, folds_to_lower, key, words
 from .base import Filter
 
 #: Separators between a repeated title and the site name after it ("Title | Site").
@@ -100,12 +100,13 @@ class DuplicateTitleFilter(Filter):
         title_key = key(doc.lines[t])
         longest = max(title_key.split(" "), key=len)
         lines, removed, lower = doc.lines, doc.removed, doc.lower
+        plain = folds_to_lower(doc.others)  # every line folds to its lower case
         for j in range(t + 1, len(lines)):
             line = lines[j]
             if not line or removed[j] is not None:
                 continue
             # the line case-folded, from the lower-cased line the document has (most
             # often the same text): most lines fail is_same_title's first test on it
-            folded = casefold(line, lower[j])
+            folded = lower[j] if plain else casefold(line, lower[j])
             if longest in folded and is_same_title(line, title_key, longest, folded):
                 doc.remove_line(j, self.name, "duplicate_title", "duplicate_title.repeat")
