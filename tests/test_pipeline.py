@@ -156,13 +156,18 @@ def test_languages_select_rules(tmp_path):
     assert "Jetzt spenden" not in Pipeline(patterns=[path], languages=("en", "de")).clean(text)
 
 
-@given(st.lists(st.text(alphabet=st.sampled_from("ΣσςΑαΟIİi\u0345'. abc"), max_size=8), max_size=6))
+@given(st.lists(st.text(alphabet=st.sampled_from("ΣσςΑαΟIİi\u0345'. abcÉé’—\u212a"), max_size=8),
+                max_size=6))
 def test_lines_are_lower_cased_each_on_its_own(lines):
     # Document.lower lower-cases the lines in one call; a final sigma must still be
     # judged within its own line, and İ must keep its column
     lines = [line.replace("\n", " ") for line in lines]
     expected = [line.replace("\u0130", "I").lower() for line in lines]
     assert Document(lines).lower == expected
+    # the same where the document's characters are known (as normalization hands them
+    # on), through the shortcut when every one of them is its own lower case
+    others = "".join(c for line in lines for c in line if not " " <= c <= "~")
+    assert Document(lines, others=others).lower == expected
 
 
 def test_layout_run_twice_looks_again_after_a_cut():

@@ -29,6 +29,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 from typing import Literal
 
 import ftfy
@@ -176,7 +177,9 @@ def normalize_lines(text: str, config: NormalizeConfig = NormalizeConfig()) -> t
         lines = [unicodedata.normalize(config.normalization, line) for line in joined.split("\n")]
         joined = "\n".join(lines)
         others, data = _others(joined)
-    if _may_need_tidying(joined, others):
+    if lines is None:
+        lines = joined.split("\n")
+    if _may_need_tidying(joined, others, lines):
         # what _whitespace() does to each line, done to all of them at once
         odd = joined if others is None else others
         if _INVISIBLE_RE.search(odd):
@@ -198,8 +201,6 @@ def normalize_lines(text: str, config: NormalizeConfig = NormalizeConfig()) -> t
         joined = joined.replace(" \n", "\n").replace("\n ", "\n")
         lines = joined.split("\n")
         lines[0], lines[-1] = lines[0].strip(" "), lines[-1].strip(" ")
-    elif lines is None:
-        lines = joined.split("\n")
     # (tidying only took characters out, or made them plain spaces)
     return lines, others
 
@@ -249,11 +250,15 @@ def _may_need_repair(joined: str, others: str | None = None, data: bytes | None 
     return _NON_ASCII_PAIR_RE.search(joined) is not None
 
 
-def _may_need_tidying(joined: str, others: str | None = None) -> bool:
+def _may_need_tidying(joined: str, others: str | None = None, lines: list[str] | None = None) -> bool:
     """True when :func:`_whitespace` would change some line of ``joined``. (``others``:
-    what :func:`_others` gives for ``joined``, when the caller has it.)"""
-    return ("  " in joined or " \n" in joined or "\n " in joined or joined[:1] == " "
-            or joined[-1:] == " "
+    what :func:`_others` gives for ``joined``, and ``lines``: ``joined.split("\\n")``,
+    when the caller has them. A line's ends are tested line by line: a search of the
+    text for a space before or after a line break runs at every space.)"""
+    if lines is None:
+        lines = joined.split("\n")
+    return ("  " in joined or any(map(str.startswith, lines, repeat(" ")))
+            or any(map(str.endswith, lines, repeat(" ")))
             or _ODD_SPACE_RE.search(joined if others is None else others) is not None)
 
 
