@@ -73,7 +73,8 @@ def test_normalize_lines_hands_on_every_rare_character(text, config):
 def test_normalize_lines_without_a_repair_of_a_lone_surrogate():
     """A text that cannot be encoded (a lone surrogate, left as it is when repair is
     off) has no known characters: the filters ask each line."""
-    assert normalize.normalize_lines("a\ud800", NormalizeConfig(repair=False)) == (["a\ud800"], None)
+    found = normalize.normalize_lines("a\ud800", NormalizeConfig(repair=False))
+    assert found == (["a\ud800"], None)
 
 
 def mojibake(text: str) -> str:

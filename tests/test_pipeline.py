@@ -156,7 +156,8 @@ def test_languages_select_rules(tmp_path):
     assert "Jetzt spenden" not in Pipeline(patterns=[path], languages=("en", "de")).clean(text)
 
 
-@given(st.lists(st.text(alphabet=st.sampled_from("ΣσςΑαΟIİi\u0345'. abcÉé’—\u212a"), max_size=8),
+@given(st.lists(st.text(alphabet=st.sampled_from("ΣσςΑαΟIİi\u0345'. abcÉé’—\u212a"),
+                        max_size=8),
                 max_size=6))
 def test_lines_are_lower_cased_each_on_its_own(lines):
     # Document.lower lower-cases the lines in one call; a final sigma must still be

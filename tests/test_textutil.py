@@ -194,7 +194,8 @@ def others_of(lines):
 
 
 @settings(max_examples=2000, deadline=None)
-@given(st.lists(texts, max_size=4), st.text(alphabet=st.sampled_from("\u00e9\u2019\u00df\u2014"), max_size=2))
+@given(st.lists(texts, max_size=4),
+       st.text(alphabet=st.sampled_from("\u00e9\u2019\u00df\u2014"), max_size=2))
 def test_document_wide_answers_hold_for_every_line(lines, extra):
     """folds_to_lower() and all_countable(), asked once of a document's characters (and
     of a few more, as tidying may leave), answer for each of its lines."""

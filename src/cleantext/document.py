@@ -88,7 +88,9 @@ class Document:
         #: few more), in one string, when the caller knows them (normalization finds
         #: them out): a question about rare characters is then asked once per document,
         #: not of each line (see :func:`~cleantext.textutil.folds_to_lower`); None: not
-        #: known
+        #: known. A contract, not checked: a string that misses one of the lines' rare
+        #: characters makes ``lower``, the title search and the word counts wrong, and
+        #: lines that cannot be encoded (a lone surrogate) must come with None
         self.others = others
         self._lower: list[str] | None = None
         #: per line: the Removal that removed the whole line, or None

@@ -151,7 +151,8 @@ def normalize_text(text: str, config: NormalizeConfig = NormalizeConfig()) -> li
     return normalize_lines(text, config)[0]
 
 
-def normalize_lines(text: str, config: NormalizeConfig = NormalizeConfig()) -> tuple[list[str], str | None]:
+def normalize_lines(text: str, config: NormalizeConfig = NormalizeConfig()
+                    ) -> tuple[list[str], str | None]:
     """:func:`normalize_text`, and what it found out on the way: the characters of the
     lines other than printable ASCII and line breaks, or a few more (those that tidying
     took out), in one string; None when that is not known.
@@ -250,7 +251,8 @@ def _may_need_repair(joined: str, others: str | None = None, data: bytes | None 
     return _NON_ASCII_PAIR_RE.search(joined) is not None
 
 
-def _may_need_tidying(joined: str, others: str | None = None, lines: list[str] | None = None) -> bool:
+def _may_need_tidying(joined: str, others: str | None = None,
+                      lines: list[str] | None = None) -> bool:
     """True when :func:`_whitespace` would change some line of ``joined``. (``others``:
     what :func:`_others` gives for ``joined``, and ``lines``: ``joined.split("\\n")``,
     when the caller has them. A line's ends are tested line by line: a search of the
