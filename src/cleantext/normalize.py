@@ -251,14 +251,11 @@ def _may_need_repair(joined: str, others: str | None = None, data: bytes | None 
     return _NON_ASCII_PAIR_RE.search(joined) is not None
 
 
-def _may_need_tidying(joined: str, others: str | None = None,
-                      lines: list[str] | None = None) -> bool:
+def _may_need_tidying(joined: str, others: str | None, lines: list[str]) -> bool:
     """True when :func:`_whitespace` would change some line of ``joined``. (``others``:
-    what :func:`_others` gives for ``joined``, and ``lines``: ``joined.split("\\n")``,
-    when the caller has them. A line's ends are tested line by line: a search of the
+    what :func:`_others` gives for ``joined``, None when it gave nothing; ``lines``:
+    ``joined.split("\\n")``. A line's ends are tested line by line: a search of the
     text for a space before or after a line break runs at every space.)"""
-    if lines is None:
-        lines = joined.split("\n")
     return ("  " in joined or any(map(str.startswith, lines, repeat(" ")))
             or any(map(str.endswith, lines, repeat(" ")))
             or _ODD_SPACE_RE.search(joined if others is None else others) is not None)
