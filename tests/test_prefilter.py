@@ -296,6 +296,52 @@ def test_every_part_of_the_pattern_must_find_what_it_needs():
         (0, 0, "t.dated"), (3, 0, "t.dated")]
 
 
+def test_each_alternative_needs_its_own_string():
+    # As a whole the rule needs only "ok" somewhere, which "book" and "took" hold; its
+    # second alternative is a whole line that starts with "ok".
+    pattern = "(?:[^\\n]{0,30} )?we use cookies[^\\n]*|ok(?: & close)?"
+    found = analyse(pattern, False, whole_line=True)
+    assert [(b.literals, b.prefixes) for b in found.branches] == [
+        (frozenset({"we use cookies"}), None),
+        (frozenset({"ok", "ok & close"}), frozenset({"ok", "ok & close"}))]
+    rules = rules_of(("consent", "line", pattern, "ok", "okay"))
+    matcher = Matcher(rules)
+    assert [p.need for p in matcher._plans] == ["branches"]
+    lines = ["The book took him a year.", "OK", "We use cookies on this site.",
+             "Ok & close", "Okra is a vegetable."]
+    lower = [x.lower() for x in lines]
+    # the rule is not even tried on the first line, nor on the last (it starts with "ok",
+    # and the regex decides)
+    candidates = matcher._candidates(lines, lower, lower)
+    assert candidates == {0: [1, 2, 3, 4]}
+    assert fast_scan(matcher, lines, lower) == naive_scan(rules, lines, lower) == [
+        (1, 0, "t.consent"), (2, 0, "t.consent"), (3, 0, "t.consent")]
+
+
+@pytest.mark.parametrize("pattern", [
+    "[*\u2022 ]*ok|we use cookies[^\\n]*",   # an alternative with decoration at its start
+    "we use cookies[^\\n]*|(?:[^\\n]{0,10} )?got it[.!\u203a ]*",   # ... or at its end
+])
+def test_an_alternative_with_decoration_needs_its_string_anywhere(pattern):
+    # "* ok" does not start with "ok", nor "got it \u203a" end with "got it": the
+    # alternative's start (end) string cannot be used
+    found = analyse(pattern, False, whole_line=True)
+    assert len(found.branches) == 2
+    rules = rules_of(("consent", "line", pattern, "we use cookies.", "okay"))
+    lines = ["* OK", "\u2022 Ok", "ok", "OK, got it \u203a", "Got it!", "got it",
+             "We use cookies.", "The book took a year.", "I have got it in hand"]
+    lower = [x.lower() for x in lines]
+    assert fast_scan(Matcher(rules), lines, lower) == naive_scan(rules, lines, lower)
+    assert len(naive_scan(rules, lines, lower)) >= 3
+
+
+def test_alternatives_count_only_at_the_top_of_a_whole_line_pattern():
+    assert analyse("(?:we use cookies|ok) now", False, whole_line=True).branches == ()
+    assert analyse("we use cookies|ok", False, whole_line=False).branches == ()
+    # decoration of the whole rule: its alternatives' start strings come after it
+    assert analyse("[*\u2022 ]*(?:we use cookies|ok)", False, whole_line=True).branches == ()
+
+
 @pytest.mark.parametrize("pattern, starts, ends", [
     # every start and end of four characters, or the whole line when it is shorter
     ("(?:by|from) \\d+", {"by 0", "from"}, {"by 0", "y 00", " 000", "0000", "om 0", "m 00"}),

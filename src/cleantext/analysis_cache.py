@@ -92,17 +92,17 @@ def encode_filter(found: RuleFilter) -> list:
     shape = found.shape
     return [_sets(found.literals), _sets(found.prefixes), _sets(found.suffixes),
             [shape.shortest, shape.lead, shape.trail, shape.core_max, shape.spaceless],
-            [sorted(c) for c in found.conjuncts]]
+            [sorted(c) for c in found.conjuncts], [encode_filter(b) for b in found.branches]]
 
 
 def decode_filter(data) -> RuleFilter:
-    literals, prefixes, suffixes, (shortest, lead, trail, core_max, spaceless), conjuncts = data
+    literals, prefixes, suffixes, (shortest, lead, trail, core_max, spaceless), conjuncts, branches = data
     if not (isinstance(shortest, int) and isinstance(core_max, int) and isinstance(lead, str)
             and isinstance(trail, str) and isinstance(spaceless, bool)):
         raise ValueError("not a line shape")
     return RuleFilter(_frozen(literals), _frozen(prefixes), _frozen(suffixes),
                       LineShape(shortest, lead, trail, core_max, spaceless),
-                      tuple(_frozen(c) for c in conjuncts))
+                      tuple(_frozen(c) for c in conjuncts), tuple(map(decode_filter, branches)))
 
 
 def encode_edges(edges) -> list:

@@ -566,7 +566,7 @@ class _Plan:
     there is one."""
 
     __slots__ = ("number", "bit", "rule", "whole_line", "lowered", "group", "filter", "need",
-                 "also", "admits", "searches", "starts", "ends", "lead", "trail", "never_first")
+                 "branch_needs", "also", "admits", "searches", "starts", "ends", "lead", "trail", "never_first")
 
     def __init__(self, number: int, rule: Rule):
         self.number = number
@@ -576,7 +576,8 @@ class _Plan:
         self.lowered = not rule.case_sensitive
         # rules of one scope share a line (one hit each); case modes were scanned apart
         self.group = (SCOPES.index(rule.scope), rule.case_sensitive)
-        self.filter, self.need, self.also, self.admits, self.searches = _prepare(
+        (self.filter, self.need, self.branch_needs, self.also, self.admits,
+         self.searches) = _prepare(
             rule.pattern, rule.case_sensitive, self.whole_line)
         shape = self.filter.shape
         # the first and last EDGE characters its lines can have, past their decoration:
@@ -652,7 +653,12 @@ def _prepare(pattern: str, case_sensitive: bool, whole_line: bool):
     admits = (None if shape.shortest <= 1 and shape.core_max == UNBOUNDED and not shape.spaceless
               else shape.admits)
     need = _choose_need(found)
-    chosen = getattr(found, need) if need else frozenset()
+    branch_needs = _branch_needs(found, need)
+    if branch_needs is not None:
+        need = "branches"
+        chosen = frozenset().union(*(strings for _, strings in branch_needs))
+    else:
+        chosen = getattr(found, need) if need else frozenset()
     # a second test is worth its cost when it is a few strings that the need does not
     # imply (every string of the need holding one of them)
     also = next((c for c in found.conjuncts if len(c) <= MAX_ALSO
@@ -665,7 +671,7 @@ def _prepare(pattern: str, case_sensitive: bool, whole_line: bool):
             searches[0].compiled  # noqa: B018 - compiles it: a cut the analysis misread fails here
         except regex.error:
             del searches[0]
-    return found, need, also, admits, tuple(searches)
+    return found, need, branch_needs, also, admits, tuple(searches)
 
 
 class _Search:
@@ -839,6 +845,40 @@ def _choose_need(found) -> str | None:
     return max(options, key=lambda option: option[0])[1]  # the first of equals: literals
 
 
+def _need_score(side: str, strings: frozenset[str]) -> int:
+    """How much a need rejects (see ANCHOR_BONUS): the more, the better."""
+    return min(map(len, strings)) + (0 if side == "literals" else ANCHOR_BONUS)
+
+
+def _branch_needs(found, need: str | None) -> tuple[tuple[str, frozenset[str]], ...] | None:
+    """For a rule whose alternatives each need something of their own (see
+    :attr:`~cleantext.prefilter.RuleFilter.branches`): what each needs, as (side,
+    strings), when that rejects more than ``need``, the best the rule as a whole has; else
+    None. A line the rule matches is matched whole by one alternative, so it holds what
+    that one needs: a start string right after its line break, an end string right
+    before the next, a literal anywhere.
+
+    ``(?:[^\n]{0,30} )?we use cookies[^\n]*|ok`` needs "ok" somewhere as a whole, which
+    "book" and "took" hold; its second alternative needs a line that starts with "ok"."""
+    if not found.branches:
+        return None
+    picks = []
+    for branch in found.branches:
+        # a start (end) string counts only where the alternative has no decoration there
+        options = [(_need_score(side, strings), side, strings)
+                   for side, strings in (("literals", branch.literals),
+                                         ("prefixes", None if branch.shape.lead else branch.prefixes),
+                                         ("suffixes", None if branch.shape.trail else branch.suffixes))
+                   if strings]
+        if not options:
+            return None
+        picks.append(max(options, key=lambda option: option[0]))
+    whole = _need_score(need, getattr(found, need)) if need else 0
+    if min(score for score, _, _ in picks) <= whole:
+        return None
+    return tuple((side, strings) for _, side, strings in picks)
+
+
 class _Edge:
     """The strings whole-line rules need at the start of a line, found by an automaton
     run over that edge only, for lines that open with decoration the rule allows there
@@ -907,6 +947,12 @@ def _automaton(by_need: dict[str | None, list[_Plan]]):
     for plan in by_need.get("prefixes", []):
         for prefix in plan.filter.prefixes:
             need("\n" + prefix, plan)
+    for plan in by_need.get("branches", []):
+        # (no alternative's start or end string has decoration next to it)
+        for side, strings in plan.branch_needs:
+            for string in strings:
+                need({"literals": string, "prefixes": "\n" + string,
+                      "suffixes": string + "\n"}[side], plan)
     for plan in by_need.get("suffixes", []):
         if plan.filter.shape.trail:  # decoration after the end string: look anywhere
             for suffix in plan.filter.suffixes:

@@ -31,7 +31,7 @@ from __future__ import annotations
 import re
 import sys
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import regex
@@ -121,6 +121,13 @@ class RuleFilter:
     hold one of, one set for each part of the pattern's top level that requires some
     (as ``(?=...\\d)(?=...month)...``), the most selective first, each without the
     strings that hold a shorter one of the same set.
+
+    ``branches``: for a whole-line pattern that is an alternation at its top level and has
+    no decoration of its own at either end, the filter of each alternative, as a
+    whole-line pattern by itself (a line the rule matches, one of them matches whole);
+    empty otherwise. Each alternative may need something else: a phrase at the start of
+    the line for one, a word anywhere for another, where the rule as a whole needs only
+    what they all share.
     """
 
     literals: frozenset[str] | None
@@ -128,6 +135,7 @@ class RuleFilter:
     suffixes: frozenset[str] | None
     shape: LineShape
     conjuncts: tuple[frozenset[str], ...] = ()
+    branches: tuple[RuleFilter, ...] = ()
 
 
 def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
@@ -142,6 +150,17 @@ def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
     items = _parse(pattern)
     if items is None:
         return RuleFilter(None, None, None, LineShape(0, "", "", UNBOUNDED))
+    found = _analyse_items(items, case_sensitive, whole_line)
+    if (whole_line and len(items) == 1 and items[0][0] is _c.BRANCH
+            and not found.shape.lead and not found.shape.trail):
+        alternatives = items[0][1][1]
+        found = replace(found, branches=tuple(
+            _analyse_items(list(alt), case_sensitive, whole_line=True) for alt in alternatives))
+    return found
+
+
+def _analyse_items(items, case_sensitive: bool, whole_line: bool) -> RuleFilter:
+    """:func:`analyse` of a parsed pattern, without its ``branches``."""
     analysis = _Analysis(case_sensitive)
     parts = [analysis.node(op, av) for op, av in items]  # each analysed once
     info = analysis.combine(parts)
