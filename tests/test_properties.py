@@ -6,7 +6,8 @@ from contextlib import contextmanager
 from hypothesis import event, given, settings
 
 import cleantext
-from cleantext.filters.layout import ArticleWords, LayoutFilter, stopwords
+from cleantext.filters.layout import (REMOVED_COST, ArticleWords, LayoutFilter, main_block,
+                                      stopwords)
 from cleantext.normalize import normalize_text
 from conftest import ROOT, read_seed, seed_names
 from strategies import articles, documents
@@ -106,6 +107,16 @@ def test_layout_stops_early_only_where_another_pass_removes_nothing(text):
 def test_layout_stops_early_only_where_another_pass_removes_nothing_with_a_title(text):
     first = next((line for line in normalize_text(text) if line), None)
     _same_result(text, title=first)
+
+
+@settings(max_examples=200, deadline=None)
+@given(articles())
+def test_with_nothing_removed_the_cost_of_a_removed_line_moves_no_block(text):
+    """What the early stop takes for granted when no line is removed or cut (and so
+    does not find the block again)."""
+    doc = PIPELINE.document(text)
+    stop = stopwords(next(f for f in PIPELINE.filters if f.name == "layout"), "layout")
+    assert main_block(doc, stop, 0.0) == main_block(doc, stop, REMOVED_COST)
 
 
 def test_layout_early_stop_is_taken_and_changes_nothing_on_real_pages():

@@ -160,6 +160,11 @@ class LayoutFilter(PatternFilter):
             if (used is None or used.stop != stop or used.lines != found.lines
                     or used.words != found.words):
                 return False
+        if not doc.cuts and doc.removed.count(None) == len(doc.removed):
+            # No line is removed or cut, now or when the block was found (removals are
+            # for good): the cost of a removed line counts nowhere, and main_block finds
+            # the block it found then.
+            return True
         return main_block(doc, stop, 0.0) == block
 
     def apply(self, doc: Document, hit) -> None:
