@@ -92,7 +92,8 @@ def encode_filter(found: RuleFilter) -> list:
     shape = found.shape
     return [_sets(found.literals), _sets(found.prefixes), _sets(found.suffixes),
             [shape.shortest, shape.lead, shape.trail, shape.core_max, shape.spaceless],
-            [sorted(c) for c in found.conjuncts], [encode_filter(b) for b in found.branches]]
+            [sorted(c) for c in found.conjuncts],
+            [[side, sorted(strings)] for side, strings in found.branches]]
 
 
 def decode_filter(data) -> RuleFilter:
@@ -100,9 +101,15 @@ def decode_filter(data) -> RuleFilter:
     if not (isinstance(shortest, int) and isinstance(core_max, int) and isinstance(lead, str)
             and isinstance(trail, str) and isinstance(spaceless, bool)):
         raise ValueError("not a line shape")
+    if not all(side in _SIDES and strings for side, strings in branches):
+        raise ValueError("not a need")
     return RuleFilter(_frozen(literals), _frozen(prefixes), _frozen(suffixes),
                       LineShape(shortest, lead, trail, core_max, spaceless),
-                      tuple(_frozen(c) for c in conjuncts), tuple(map(decode_filter, branches)))
+                      tuple(_frozen(c) for c in conjuncts),
+                      tuple((side, _frozen(strings)) for side, strings in branches))
+
+
+_SIDES = ("literals", "prefixes", "suffixes")
 
 
 def encode_edges(edges) -> list:

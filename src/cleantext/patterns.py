@@ -35,6 +35,7 @@ from .prefilter import (
     analyse,
     fold_digits,
     line_edges,
+    need_score,
     never_consumed,
     sees_past_its_line,
     without_leading_lookaheads,
@@ -828,16 +829,11 @@ class _PhraseSearch:
         return found
 
 
-#: How much more an anchored string (at the start or the end of a line) rejects than a
-#: string that may stand anywhere in it, counted in characters of the string.
-ANCHOR_BONUS = 3
-
-
 def _choose_need(found) -> str | None:
     """Which of a rule's needs the matcher looks for: "literals" (anywhere in the line),
-    "prefixes" or "suffixes" (at its start or end), whichever rejects most lines; None
-    when the rule needs nothing known."""
-    options = [(min(map(len, strings)) + (0 if side == "literals" else ANCHOR_BONUS), side)
+    "prefixes" or "suffixes" (at its start or end), whichever rejects most lines (see
+    :func:`~cleantext.prefilter.need_score`); None when the rule needs nothing known."""
+    options = [(need_score(side, strings), side)
                for side in ("literals", "prefixes", "suffixes")
                if (strings := getattr(found, side))]
     if not options:
@@ -845,38 +841,19 @@ def _choose_need(found) -> str | None:
     return max(options, key=lambda option: option[0])[1]  # the first of equals: literals
 
 
-def _need_score(side: str, strings: frozenset[str]) -> int:
-    """How much a need rejects (see ANCHOR_BONUS): the more, the better."""
-    return min(map(len, strings)) + (0 if side == "literals" else ANCHOR_BONUS)
-
-
 def _branch_needs(found, need: str | None) -> tuple[tuple[str, frozenset[str]], ...] | None:
-    """For a rule whose alternatives each need something of their own (see
-    :attr:`~cleantext.prefilter.RuleFilter.branches`): what each needs, as (side,
-    strings), when that rejects more than ``need``, the best the rule as a whole has; else
-    None. A line the rule matches is matched whole by one alternative, so it holds what
-    that one needs: a start string right after its line break, an end string right
-    before the next, a literal anywhere.
-
-    ``(?:[^\n]{0,30} )?we use cookies[^\n]*|ok`` needs "ok" somewhere as a whole, which
-    "book" and "took" hold; its second alternative needs a line that starts with "ok"."""
+    """What each alternative of a rule needs (see
+    :attr:`~cleantext.prefilter.RuleFilter.branches`), when the least of them rejects
+    more than ``need``, the best the rule as a whole has; else None. A line the rule
+    matches is matched whole by one alternative, so it holds what that one needs: a
+    start string right after its line break, an end string right before the next, a
+    literal anywhere."""
     if not found.branches:
         return None
-    picks = []
-    for branch in found.branches:
-        # a start (end) string counts only where the alternative has no decoration there
-        options = [(_need_score(side, strings), side, strings)
-                   for side, strings in (("literals", branch.literals),
-                                         ("prefixes", None if branch.shape.lead else branch.prefixes),
-                                         ("suffixes", None if branch.shape.trail else branch.suffixes))
-                   if strings]
-        if not options:
-            return None
-        picks.append(max(options, key=lambda option: option[0]))
-    whole = _need_score(need, getattr(found, need)) if need else 0
-    if min(score for score, _, _ in picks) <= whole:
+    whole = need_score(need, getattr(found, need)) if need else 0
+    if min(need_score(side, strings) for side, strings in found.branches) <= whole:
         return None
-    return tuple((side, strings) for _, side, strings in picks)
+    return found.branches
 
 
 class _Edge:

@@ -123,11 +123,14 @@ class RuleFilter:
     strings that hold a shorter one of the same set.
 
     ``branches``: for a whole-line pattern that is an alternation at its top level and has
-    no decoration of its own at either end, the filter of each alternative, as a
-    whole-line pattern by itself (a line the rule matches, one of them matches whole);
-    empty otherwise. Each alternative may need something else: a phrase at the start of
-    the line for one, a word anywhere for another, where the rule as a whole needs only
-    what they all share.
+    no decoration of its own at either end, what each alternative needs, as a whole-line
+    pattern by itself (a line the rule matches, one of them matches whole): its best
+    need (see :func:`need_score`) as ``(side, strings)``, side "literals", "prefixes" or
+    "suffixes"; empty otherwise, or when one alternative needs nothing known. Each may
+    need something else: a phrase at the start of the line for one, a word anywhere for
+    another, where the rule as a whole needs only what they all share.
+    ``(?:[^\\n]{0,30} )?we use cookies[^\\n]*|ok`` needs "ok" somewhere as a whole, which
+    "book" and "took" hold; its second alternative needs a line that starts with "ok".
     """
 
     literals: frozenset[str] | None
@@ -135,7 +138,7 @@ class RuleFilter:
     suffixes: frozenset[str] | None
     shape: LineShape
     conjuncts: tuple[frozenset[str], ...] = ()
-    branches: tuple[RuleFilter, ...] = ()
+    branches: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
 def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
@@ -153,10 +156,37 @@ def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
     found = _analyse_items(items, case_sensitive, whole_line)
     if (whole_line and len(items) == 1 and items[0][0] is _c.BRANCH
             and not found.shape.lead and not found.shape.trail):
-        alternatives = items[0][1][1]
-        found = replace(found, branches=tuple(
-            _analyse_items(list(alt), case_sensitive, whole_line=True) for alt in alternatives))
+        needs = [_best_need(_analyse_items(list(alt), case_sensitive, whole_line=True))
+                 for alt in items[0][1][1]]
+        if None not in needs:
+            found = replace(found, branches=tuple(needs))
     return found
+
+
+#: How much more an anchored string (at the start or the end of a line) rejects than a
+#: string that may stand anywhere in it, counted in characters of the string.
+ANCHOR_BONUS = 3
+
+
+def need_score(side: str, strings: frozenset[str]) -> int:
+    """How many lines a need rejects, as a number to compare (the more, the better): the
+    length of its shortest string, plus ANCHOR_BONUS for a start or end string."""
+    return min(map(len, strings)) + (0 if side == "literals" else ANCHOR_BONUS)
+
+
+def _best_need(found: RuleFilter) -> tuple[str, frozenset[str]] | None:
+    """The need of a whole-line pattern that rejects most, as (side, strings); a start
+    (end) string counts only where the pattern has no decoration there ("* ok" does
+    not start with "ok"). None when it needs nothing known."""
+    options = [(need_score(side, strings), side, strings)
+               for side, strings in (("literals", found.literals),
+                                     ("prefixes", None if found.shape.lead else found.prefixes),
+                                     ("suffixes", None if found.shape.trail else found.suffixes))
+               if strings]
+    if not options:
+        return None
+    _, side, strings = max(options, key=lambda option: option[0])  # the first of equals
+    return side, strings
 
 
 def _analyse_items(items, case_sensitive: bool, whole_line: bool) -> RuleFilter:
