@@ -337,7 +337,7 @@ def test_an_alternative_with_decoration_needs_its_string_anywhere(pattern):
 def test_alternatives_count_only_at_the_top_of_a_whole_line_pattern():
     assert analyse("(?:we use cookies|ok) now", False, whole_line=True).branches == ()
     assert analyse("we use cookies|ok", False, whole_line=False).branches == ()
-    # decoration of the whole rule: its alternatives' start strings come after it
+    # an alternation after the rule's decoration: its start strings come after that
     assert analyse("[*\u2022 ]*(?:we use cookies|ok)", False, whole_line=True).branches == ()
 
 

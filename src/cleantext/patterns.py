@@ -416,7 +416,8 @@ class Matcher:
     any rule. Every rule knows what a line needs for it to match (see
     :mod:`cleantext.prefilter`): a whole-line rule, the strings the line can start or end
     with (inside its decoration, such as bullets) and the lengths it can have; any rule,
-    the literal strings it cannot match without. Each rule looks for whichever of these
+    the literal strings it cannot match without; a whole-line rule that is an
+    alternation, what each alternative needs. Each rule looks for whichever of these
     rejects most lines, with one Aho-Corasick automaton over the whole lower-cased
     document, its digits folded to ``0`` as the rules' strings are: a start string is
     looked for after a line break, an end string before one. Lines that open with a
@@ -582,8 +583,9 @@ class _Plan:
             rule.pattern, rule.case_sensitive, self.whole_line)
         shape = self.filter.shape
         # the first and last EDGE characters its lines can have, past their decoration:
-        # a test for whole-line rules that look for a literal anywhere in the line (a
-        # rule that looks for its start or end string has had it tested already)
+        # a test for whole-line rules that look for a literal anywhere in the line, or
+        # for their alternatives' strings (a rule that looks for its own start or end
+        # string has had that edge tested already)
         self.starts = self.ends = None
         if self.whole_line:
             starts, ends = _edges(rule.pattern, rule.case_sensitive)

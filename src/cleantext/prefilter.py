@@ -122,13 +122,16 @@ class RuleFilter:
     (as ``(?=...\\d)(?=...month)...``), the most selective first, each without the
     strings that hold a shorter one of the same set.
 
-    ``branches``: for a whole-line pattern that is an alternation at its top level and has
-    no decoration of its own at either end, what each alternative needs, as a whole-line
-    pattern by itself (a line the rule matches, one of them matches whole): its best
-    need (see :func:`need_score`) as ``(side, strings)``, side "literals", "prefixes" or
-    "suffixes"; empty otherwise, or when one alternative needs nothing known. Each may
-    need something else: a phrase at the start of the line for one, a word anywhere for
-    another, where the rule as a whole needs only what they all share.
+    ``branches``: for a whole-line pattern that is one alternation and nothing else (as
+    the standard library's parser reads it: alternatives that open alike, as in
+    ``ok|okay``, come out as a shared start and a shorter alternation, and get none),
+    what each alternative needs, as a whole-line pattern by itself (a line the rule
+    matches, one of them matches whole): its best need (see :func:`need_score`) as
+    ``(side, strings)``, side "literals", "prefixes" or "suffixes"; empty otherwise, or
+    when one alternative needs nothing known. Each may need something else: a phrase at
+    the start of the line for one, a word anywhere for another, where the rule as a
+    whole needs only what they all share. (Kept whether or not the matcher takes them:
+    see ``patterns._branch_needs``.)
     ``(?:[^\\n]{0,30} )?we use cookies[^\\n]*|ok`` needs "ok" somewhere as a whole, which
     "book" and "took" hold; its second alternative needs a line that starts with "ok".
     """
@@ -154,8 +157,9 @@ def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
     if items is None:
         return RuleFilter(None, None, None, LineShape(0, "", "", UNBOUNDED))
     found = _analyse_items(items, case_sensitive, whole_line)
-    if (whole_line and len(items) == 1 and items[0][0] is _c.BRANCH
-            and not found.shape.lead and not found.shape.trail):
+    # (a pattern of one alternation has no decoration of its own at either end: the
+    # alternatives' start and end strings are the line's)
+    if whole_line and len(items) == 1 and items[0][0] is _c.BRANCH:
         needs = [_best_need(_analyse_items(list(alt), case_sensitive, whole_line=True))
                  for alt in items[0][1][1]]
         if None not in needs:
