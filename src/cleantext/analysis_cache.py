@@ -35,7 +35,7 @@ import time
 from pathlib import Path
 
 from ._version import __version__
-from .prefilter import LineShape, RuleFilter
+from .prefilter import SIDES, LineShape, RuleFilter
 
 ENV = "CLEANTEXT_CACHE_DIR"
 #: A cache with more entries than this starts again empty (a user who tries many
@@ -101,15 +101,12 @@ def decode_filter(data) -> RuleFilter:
     if not (isinstance(shortest, int) and isinstance(core_max, int) and isinstance(lead, str)
             and isinstance(trail, str) and isinstance(spaceless, bool)):
         raise ValueError("not a line shape")
-    if not all(side in _SIDES and strings for side, strings in branches):
+    if not all(side in SIDES and strings for side, strings in branches):
         raise ValueError("not a need")
     return RuleFilter(_frozen(literals), _frozen(prefixes), _frozen(suffixes),
                       LineShape(shortest, lead, trail, core_max, spaceless),
                       tuple(_frozen(c) for c in conjuncts),
                       tuple((side, _frozen(strings)) for side, strings in branches))
-
-
-_SIDES = ("literals", "prefixes", "suffixes")
 
 
 def encode_edges(edges) -> list:

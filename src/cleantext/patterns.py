@@ -32,7 +32,9 @@ from .errors import PatternError
 from .prefilter import (
     EDGE,
     UNBOUNDED,
+    SIDES,
     analyse,
+    best_need,
     fold_digits,
     line_edges,
     need_score,
@@ -834,13 +836,10 @@ class _PhraseSearch:
 def _choose_need(found) -> str | None:
     """Which of a rule's needs the matcher looks for: "literals" (anywhere in the line),
     "prefixes" or "suffixes" (at its start or end), whichever rejects most lines (see
-    :func:`~cleantext.prefilter.need_score`); None when the rule needs nothing known."""
-    options = [(need_score(side, strings), side)
-               for side in ("literals", "prefixes", "suffixes")
-               if (strings := getattr(found, side))]
-    if not options:
-        return None
-    return max(options, key=lambda option: option[0])[1]  # the first of equals: literals
+    :func:`~cleantext.prefilter.need_score`; the first of equals: literals); None when
+    the rule needs nothing known."""
+    best = best_need((side, getattr(found, side)) for side in SIDES)
+    return best[0] if best else None
 
 
 def _branch_needs(found, need: str | None) -> tuple[tuple[str, frozenset[str]], ...] | None:

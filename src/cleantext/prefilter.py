@@ -172,25 +172,33 @@ def analyse(pattern: str, case_sensitive: bool, whole_line: bool) -> RuleFilter:
 ANCHOR_BONUS = 3
 
 
+#: The sides of a need: strings anywhere in the line, at its start, at its end.
+SIDES = ("literals", "prefixes", "suffixes")
+
+
 def need_score(side: str, strings: frozenset[str]) -> int:
     """How many lines a need rejects, as a number to compare (the more, the better): the
     length of its shortest string, plus ANCHOR_BONUS for a start or end string."""
     return min(map(len, strings)) + (0 if side == "literals" else ANCHOR_BONUS)
 
 
-def _best_need(found: RuleFilter) -> tuple[str, frozenset[str]] | None:
-    """The need of a whole-line pattern that rejects most, as (side, strings); a start
-    (end) string counts only where the pattern has no decoration there ("* ok" does
-    not start with "ok"). None when it needs nothing known."""
-    options = [(need_score(side, strings), side, strings)
-               for side, strings in (("literals", found.literals),
-                                     ("prefixes", None if found.shape.lead else found.prefixes),
-                                     ("suffixes", None if found.shape.trail else found.suffixes))
-               if strings]
-    if not options:
+def best_need(options) -> tuple[str, frozenset[str]] | None:
+    """Of ``options``, (side, strings) pairs (strings None or empty where nothing is
+    known), the one that rejects most (see :func:`need_score`), the first of equals;
+    None when none is known."""
+    scored = [(need_score(side, strings), side, strings) for side, strings in options if strings]
+    if not scored:
         return None
-    _, side, strings = max(options, key=lambda option: option[0])  # the first of equals
+    _, side, strings = max(scored, key=lambda option: option[0])
     return side, strings
+
+
+def _best_need(found: RuleFilter) -> tuple[str, frozenset[str]] | None:
+    """:func:`best_need` of a whole-line pattern: a start (end) string counts only where
+    the pattern has no decoration there ("* ok" does not start with "ok")."""
+    return best_need((("literals", found.literals),
+                      ("prefixes", None if found.shape.lead else found.prefixes),
+                      ("suffixes", None if found.shape.trail else found.suffixes)))
 
 
 def _analyse_items(items, case_sensitive: bool, whole_line: bool) -> RuleFilter:
