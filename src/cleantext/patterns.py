@@ -556,7 +556,7 @@ def _tables(rules: tuple[Rule, ...]):
     # the start strings that may stand after decoration, for lines that open with it
     decorated = [p for p in by_need.get("prefixes", []) if p.filter.shape.lead]
     edges = [_Edge(by_need["prefixes"])] if decorated else []
-    return plans, _automaton(by_need), edges, by_need.get(None, [])
+    return plans, _automaton(plans), edges, by_need.get(None, [])
 
 
 class _RuleTimeout(Exception):
@@ -864,8 +864,9 @@ class _Edge:
     folded (:func:`~cleantext.prefilter.fold_digits`), and so do the decorations: a
     decoration of some digits strips them all, which can only let more lines through.
 
-    Only the start has decoration: no rule that looks for its end string allows any
-    after it (``_automaton`` checks), so the automaton over the document finds those."""
+    Only the start has decoration: an end string with decoration after it is looked for
+    anywhere in the line (see ``_sought``), so the automaton over the document finds
+    those."""
 
     def __init__(self, plans: list[_Plan]):
         decorations = ["".join(sorted(set(fold_digits(p.filter.shape.lead)))) for p in plans]
@@ -909,35 +910,34 @@ class _Edge:
         return mask
 
 
-def _automaton(by_need: dict[str | None, list[_Plan]]):
+def _sought(plan: _Plan) -> tuple[tuple[str, frozenset[str]], ...]:
+    """What the automaton looks for on behalf of ``plan``, as (side, strings) pairs: its
+    chosen need, or its alternatives' needs. An end string with decoration after it is
+    looked for anywhere in the line (no alternative's string has decoration next to
+    it)."""
+    if plan.need is None:
+        return ()
+    if plan.need == "branches":
+        return plan.branch_needs
+    strings = getattr(plan.filter, plan.need)
+    if plan.need == "suffixes" and plan.filter.shape.trail:
+        return (("literals", strings),)
+    return ((plan.need, strings),)
+
+
+def _automaton(plans: list[_Plan]):
     """One automaton for every string the rules look for in a document, to be run over
     the document between line breaks: a literal as it is, a start string after a line
     break, an end string before one. Each maps to (how far its hit's end lies past its
     line: 1 for an end string, else 0; the numbers of the rules that need it)."""
     needs: dict[str, int] = {}
-
-    def need(string: str, plan: _Plan) -> None:
-        needs[string] = needs.get(string, 0) | plan.bit
-
-    for plan in by_need.get("literals", []):
-        for literal in plan.filter.literals:
-            need(literal, plan)
-    for plan in by_need.get("prefixes", []):
-        for prefix in plan.filter.prefixes:
-            need("\n" + prefix, plan)
-    for plan in by_need.get("branches", []):
-        # (no alternative's start or end string has decoration next to it)
-        for side, strings in plan.branch_needs:
+    for plan in plans:
+        for side, strings in _sought(plan):
+            before = "\n" if side == "prefixes" else ""
+            after = "\n" if side == "suffixes" else ""
             for string in strings:
-                need({"literals": string, "prefixes": "\n" + string,
-                      "suffixes": string + "\n"}[side], plan)
-    for plan in by_need.get("suffixes", []):
-        if plan.filter.shape.trail:  # decoration after the end string: look anywhere
-            for suffix in plan.filter.suffixes:
-                need(suffix, plan)
-        else:
-            for suffix in plan.filter.suffixes:
-                need(suffix + "\n", plan)
+                placed = before + string + after
+                needs[placed] = needs.get(placed, 0) | plan.bit
     if not needs:
         return None
     automaton = ahocorasick.Automaton()
