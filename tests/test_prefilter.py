@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from cleantext.document import Document
 from cleantext.normalize import normalize_text
+from cleantext import patterns
 from cleantext.patterns import _SENTENCE_END, Matcher, _without_covered, builtin_patterns, parse_file
 from cleantext.prefilter import analyse, sees_past_its_line, without_leading_lookaheads
 
@@ -222,15 +223,17 @@ def test_a_repeated_lookahead_stays_on_the_pattern():
     assert fast_scan(Matcher(rules), ["xy"], ["xy"]) == [(0, 0, "t.opt")]
 
 
-def test_a_rule_out_of_time_costs_only_its_own_hits():
+@pytest.mark.parametrize("runaways", [1, 2])
+def test_a_rule_out_of_time_costs_only_its_own_hits(runaways):
+    # one candidate line is matched by a call of its own, several in one search
     rules = rules_of(
         ("plain", "line", "photo: [a-z]+", "photo: ap", "photo ap"),
         ("runaway", "line", "(?:x|xx)+y", "xxy", "xxz"),
     )
-    lines = ["Photo: AP", "x" * 40 + "zxy", "photo: reuters"]
+    lines = ["Photo: AP"] + ["x" * 40 + "zxy"] * runaways + ["photo: reuters"]
     hits, timeouts = Matcher(rules, timeout=0.05).scan(lines, [x.lower() for x in lines])
     assert timeouts == ["t.runaway"]
-    assert [(h.line, h.rule.id) for h in hits["t"]] == [(0, "t.plain"), (2, "t.plain")]
+    assert [(h.line, h.rule.id) for h in hits["t"]] == [(0, "t.plain"), (runaways + 1, "t.plain")]
 
 
 def test_digits_are_folded_for_every_digit_the_rule_can_match():
@@ -315,6 +318,52 @@ def test_each_alternative_needs_its_own_string():
     assert candidates == {0: [1, 2, 3, 4]}
     assert fast_scan(matcher, lines, lower) == naive_scan(rules, lines, lower) == [
         (1, 0, "t.consent"), (2, 0, "t.consent"), (3, 0, "t.consent")]
+
+
+def _tried_lines(monkeypatch) -> set[str]:
+    """The texts the matcher's regex searches are asked about from now on (a line alone,
+    or lines searched together)."""
+    tried: set[str] = set()
+    alone, run = patterns._Search.alone, patterns._Search.run
+
+    def spy_alone(search):
+        match = alone.fget(search)
+
+        def spied(text, timeout):
+            tried.add(text)
+            return match(text, timeout)
+        return spied
+
+    def spy_run(search, indices, texts, deadline):
+        tried.update(texts[i] for i in indices)
+        return run(search, indices, texts, deadline)
+
+    monkeypatch.setattr(patterns._Search, "alone", property(spy_alone))
+    monkeypatch.setattr(patterns._Search, "run", spy_run)
+    return tried
+
+
+@pytest.mark.parametrize("pattern, test, example, kept_off", [
+    ("(?:image|photo)[a-z ]{0,9}: getty", "starts", "photo: getty", "my photo: getty"),
+    ("read [a-z]{0,10} ?(?:more|next)", "ends", "read more", "read more here"),
+    ("photo: [a-z]+ [a-z]+", "admits", "photo: ap staff", "photo: ap"),
+    ("(?:by|from) [a-z]+ [a-z]+ for reuters", "also", "by jo li for reuters",
+     "and more for reuters"),
+])
+@pytest.mark.parametrize("copies", [1, 2])  # the regex on a line alone, or on lines joined
+def test_the_cheap_tests_keep_a_rule_off_lines_it_cannot_match(monkeypatch, pattern, test,
+                                                               example, kept_off, copies):
+    # the automaton finds the rule's string in every line; the test of how its lines
+    # start, how they end, how long they are or what else they hold leaves one out, and
+    # the regex is never asked about it
+    matcher = Matcher(rules_of(("r", "line", pattern, example, kept_off)))
+    assert getattr(matcher._plans[0], test) is not None
+    lines = [example, kept_off] + [example.upper()] * (copies - 1)
+    lower = [x.lower() for x in lines]
+    assert matcher._candidates(lines, lower, lower) == {0: list(range(len(lines)))}
+    tried = _tried_lines(monkeypatch)
+    assert fast_scan(matcher, lines, lower) == [(i, 0, "t.r") for i in range(len(lines)) if i != 1]
+    assert tried == {example}
 
 
 @pytest.mark.parametrize("pattern", [

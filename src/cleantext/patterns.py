@@ -512,24 +512,31 @@ class Matcher:
             plan = plans[number]
             texts = lower if plan.lowered else lines
             tries = candidates[number]
-            # the cheapest tests first: a set lookup each
-            if plan.starts is not None:  # how its lines can start (see line_edges)
-                starts, lead = plan.starts, plan.lead
-                tries = [i for i in tries if folded[i][:EDGE] in starts or texts[i][:1] in lead]
-            if plan.ends is not None:  # and end
-                ends, trail = plan.ends, plan.trail
-                tries = [i for i in tries if folded[i][-EDGE:] in ends or texts[i][-1:] in trail]
-            if plan.admits is not None:  # the lengths it can match
-                admits = plan.admits
-                tries = [i for i in tries if admits(texts[i])]
-            if plan.also is not None:  # what another part of it needs
-                also = plan.also
-                tries = [i for i in tries if any(s in folded[i] for s in also)]
+            starts, ends, admits, also = plan.starts, plan.ends, plan.admits, plan.also
+            if starts is not None or ends is not None or admits is not None or also is not None:
+                # one pass over the lines, the cheapest tests first (a set lookup each):
+                # how its lines can start and end (see line_edges), the lengths it can
+                # match, what another part of it needs (a test left out is None)
+                lead, trail = plan.lead, plan.trail
+                tries = [i for i in tries
+                         if (starts is None or folded[i][:EDGE] in starts or texts[i][:1] in lead)
+                         and (ends is None or folded[i][-EDGE:] in ends or texts[i][-1:] in trail)
+                         and (admits is None or admits(texts[i]))
+                         and (also is None or any(s in folded[i] for s in also))]
             if not tries:
                 continue
             try:
-                found = plan.run(tries, texts, self.timeout)
-            except _RuleTimeout:
+                if len(tries) == 1 and plan.single is not None:
+                    # one line, one search: a call of its own (as _Search.run would
+                    # make it, with the whole of the rule's time)
+                    i = tries[0]
+                    column = plan.single.alone(texts[i], self.timeout)
+                    if column is None:
+                        continue
+                    found = ((i, column),)
+                else:
+                    found = plan.run(tries, texts, self.timeout)
+            except (_RuleTimeout, TimeoutError):
                 dead.append(plan.rule.id)
                 continue
             for i, start in found:
@@ -570,7 +577,8 @@ class _Plan:
     there is one."""
 
     __slots__ = ("number", "bit", "rule", "whole_line", "lowered", "group", "filter", "need",
-                 "branch_needs", "also", "admits", "searches", "starts", "ends", "lead", "trail", "never_first")
+                 "branch_needs", "also", "admits", "searches", "single", "starts", "ends", "lead",
+                 "trail", "never_first")
 
     def __init__(self, number: int, rule: Rule):
         self.number = number
@@ -606,6 +614,10 @@ class _Plan:
             self.searches = self.searches[-1:]
         if rule.phrases and shape.lead and shape.trail:
             self.searches = (_PhraseSearch(rule.phrases, shape.lead, shape.trail, self.searches[-1]),)
+        #: the one search of a rule that has one regex search, which Matcher._match
+        #: calls straight on a lone candidate line (most rules, in a short document)
+        self.single = (self.searches[0] if len(self.searches) == 1
+                       and isinstance(self.searches[0], _Search) else None)
 
     def run(self, indices: list[int], texts: list[str], timeout: float) -> list[tuple[int, int]]:
         """The (line, column) of each match among the lines ``indices`` of ``texts``;
