@@ -763,3 +763,21 @@ def test_progress_line_only_on_a_terminal():
     assert "\rcleantext: 21 records, " in text, text
     assert "records/s" in text and "MB/s" in text
     assert "cleantext: 40 records, " in text and text.rstrip().endswith("MB/s\x1b[K")
+
+
+def test_the_output_kind_is_read_from_one_fstat(tmp_path):
+    from cleantext.cli import _kind
+    with open(tmp_path / "out.txt", "wb") as f:
+        assert _kind(f.fileno()) == (True, 0)  # a file: written in pieces, never waits
+    read, write = os.pipe()
+    try:
+        regular, size = _kind(write)
+        assert not regular
+        if sys.platform.startswith("linux"):
+            assert size == fcntl.fcntl(write, fcntl.F_GETPIPE_SZ) > 0
+    finally:
+        os.close(read)
+        os.close(write)
+    with open(os.devnull, "wb") as f:
+        assert _kind(f.fileno()) == (False, 0)  # a device: neither
+    assert _kind(write) == (False, 0)  # closed: nothing known

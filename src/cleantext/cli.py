@@ -403,22 +403,23 @@ def _is_file(stream) -> bool:
         return False
 
 
-def _pipe_size(fd: int) -> int:
-    """How many bytes the pipe ``fd`` holds; 0 when it is no pipe, or the system does not
-    say (F_GETPIPE_SZ is Linux's)."""
+def _kind(fd: int) -> tuple[bool, int]:
+    """Whether ``fd`` is a regular file, and how many bytes it holds if it is a pipe: 0
+    when it is none, or the system does not say (F_GETPIPE_SZ is Linux's). One fstat."""
     try:
-        if not stat.S_ISFIFO(os.fstat(fd).st_mode):
-            return 0
-        return fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
+        mode = os.fstat(fd).st_mode
+    except OSError:
+        return False, 0
+    if not stat.S_ISFIFO(mode):
+        return stat.S_ISREG(mode), 0
+    try:
+        return False, fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
     except (AttributeError, OSError):
-        return 0
+        return False, 0
 
 
 def _is_regular(fd: int) -> bool:
-    try:
-        return stat.S_ISREG(os.fstat(fd).st_mode)
-    except OSError:
-        return False
+    return _kind(fd)[0]
 
 
 def _read_all(stream, name: str) -> bytes:
@@ -450,8 +451,7 @@ class Output:
                 raise UsageError("<stdout>: closed; give an output file with -o")
             sys.stdout.flush()
             self.fd = sys.stdout.fileno()
-            self._regular = _is_regular(self.fd)
-            self._pipe_size = _pipe_size(self.fd)
+            self._regular, self._pipe_size = _kind(self.fd)
             return self
         folder = os.path.dirname(os.path.abspath(self.path))
         try:
