@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 import cleantext
 from cleantext import Document, Filter, Pipeline, UnknownFilterError
 from cleantext.filters import PatternFilter
+from cleantext.patterns import Matcher
 from conftest import ROOT, read_seed, seed_names
 from strategies import documents
 
@@ -305,6 +306,25 @@ def test_a_filter_that_fails_on_one_document_leaves_the_others_alone():
     assert not any(r.filter in ("layout", "duplicate_title", "slug") for r in docs[1].removals())
     with pytest.raises(RuntimeError, match="boom"):
         p.clean_many(texts)
+
+
+def test_a_scan_that_fails_on_one_document_leaves_the_others_alone(monkeypatch):
+    # the scan of all the documents at once fails; each is then scanned on its own,
+    # and the failure falls on the document that causes it
+    taken = Matcher._taken
+
+    def fails_on_boom(self, lines, lower):
+        if any("boom" in line for line in lines):
+            raise RuntimeError("boom")
+        return taken(self, lines, lower)
+
+    monkeypatch.setattr(Matcher, "_taken", fails_on_boom)
+    p = Pipeline()
+    texts = [SEED, "It went boom.\n\nShare this article", SEED]
+    docs = [p.document(t) for t in texts]
+    failed = p.mark_many(docs)
+    assert [type(e) for e in failed] == [type(None), RuntimeError, type(None)]
+    assert docs[0].render() == docs[2].render() == p.clean(SEED)
 
 
 def test_many_refuses_what_one_refuses():

@@ -434,3 +434,31 @@ def test_characters_a_pattern_never_holds():
     # a lookahead looks at characters without holding them
     assert never_consumed("(?=[^\\n]*x)[*-]+", "x*-y") == frozenset("xy")
     assert never_consumed("(?:[", "abc") == frozenset()  # unreadable: nothing known
+
+
+def test_a_scan_of_many_documents_is_a_scan_of_each():
+    # the seeds and a sample of the devset, with an empty document and documents
+    # without a hit between them: one pass over all their lines, the hits of each
+    with open(DEVSET, encoding="utf-8") as fh:
+        pages = [json.loads(line)["input"] for line in fh][::6]
+    texts = pages[:3] + ["", "A plain sentence of prose.", ""] + pages[3:]
+    docs = [document(text) for text in texts]
+    assert MATCHER.scan_many(docs) == [MATCHER.scan(lines, lower) for lines, lower in docs]
+    assert MATCHER.scan_many([]) == []
+    # (hits in many of the documents, after documents of many lines)
+    assert sum(bool(hits) for hits, _ in MATCHER.scan_many(docs)) >= 10
+
+
+def test_a_rule_out_of_time_over_many_documents_is_timed_per_document():
+    # Over all the lines the runaway rule runs out of time; each document then has its
+    # own scan and time: the first keeps the rule's hit, the second alone loses it.
+    rules = rules_of(
+        ("plain", "line", "photo: [a-z]+", "photo: ap", "photo ap"),
+        ("runaway", "line", "(?:x|xx)+y", "xxy", "xxz"),
+    )
+    matcher = Matcher(rules, timeout=0.05)
+    docs = [["xxy", "Photo: AP"], ["x" * 40 + "zxy", "photo: reuters"], []]
+    found = matcher.scan_many([(lines, [x.lower() for x in lines]) for lines in docs])
+    assert [timeouts for _, timeouts in found] == [[], ["t.runaway"], []]
+    assert [[(h.line, h.rule.id) for h in hits.get("t", [])] for hits, _ in found] == [
+        [(0, "t.runaway"), (1, "t.plain")], [(1, "t.plain")], []]
