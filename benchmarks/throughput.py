@@ -569,8 +569,9 @@ class Benchmark:
             "`multiprocessing.Pool.map` over the documents (results sent back). clean-text "
             "runs the same way in its own venv. Ratio column: how many times faster cleantext "
             "is, per round. `clean_many()` cleans the same documents in lists of "
-            f"{self.cleantext_many.size} (the batch of a `--jsonl` worker), each filter over the whole list "
-            "before the next: its ratio below 1 is clean()'s time over its own.")
+            f"{self.cleantext_many.size} (the batch of a `--jsonl` worker): the rules scan the "
+            "whole list's lines at once, then each filter runs over the whole list before the "
+            "next: its ratio below 1 is clean()'s time over its own.")
         ct1 = rows[0]
         ftfy1 = next(r for r in rows if r.method is self.ftfy and r.procs == 1)
         table.targets += [
@@ -762,7 +763,8 @@ class Benchmark:
             "between two) cut into documents of that size, so they differ in document size "
             "alone (a cut falls inside a line or an article). The rows below them are outside "
             "the target: the smallest documents again, through `cleantext.clean_many()` in "
-            "lists (each filter over a whole list before the next), articles of the smallest "
+            "lists (the rules' scan over all the list's lines at once, then each filter over "
+            "the whole list before the next), articles of the smallest "
             "size composed whole (a head and a tail around a little body: about twice the "
             "lines per MB, most of them the timestamps, bylines and headlines where the rules "
             "work hardest), and one line without line breaks.")
