@@ -327,6 +327,30 @@ def test_a_scan_that_fails_on_one_document_leaves_the_others_alone(monkeypatch):
     assert docs[0].render() == docs[2].render() == p.clean(SEED)
 
 
+def test_many_reports_a_rule_out_of_time_as_one_does(tmp_path):
+    # each document its own time-outs, once, and its own hits of the rule (the batch's
+    # scan runs out of time on the second document's line, and each is scanned alone)
+    path = tmp_path / "slow.toml"
+    path.write_text(
+        'family = "slow"\n[[rule]]\nid = "nested"\npattern = "(?:x|xx)+y"\nsource = "test"\n'
+        'must_match = ["xxy"]\nmust_not_match = ["xxz"]\n', encoding="utf-8")
+    p = Pipeline(patterns=[path], timeout=0.05)
+    texts = [SEED + "\n\nxxy", "x" * 40 + "zxy\n\nSome body.", "", "xxy"]
+    expected = [p.run(t).as_dict() for t in texts]
+    assert [r["timeouts"] for r in expected] == [[], ["slow.nested"], [], []]
+    assert [r.as_dict() for r in p.run_many(texts)] == expected
+
+
+def test_many_does_not_scan_a_scanned_document_again():
+    p = Pipeline()
+    once, twice = p.document(SEED), p.document(SEED)
+    p.mark(once)
+    p.mark(twice)
+    p.mark(twice)  # (a second mark finds the document scanned)
+    p.mark_many([once])
+    assert once.hits == twice.hits and once.render() == p.clean(SEED)
+
+
 def test_many_refuses_what_one_refuses():
     p = Pipeline()
     with pytest.raises(ValueError, match="2 texts but 1 titles"):

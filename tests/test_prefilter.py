@@ -462,3 +462,15 @@ def test_a_rule_out_of_time_over_many_documents_is_timed_per_document():
     assert [timeouts for _, timeouts in found] == [[], ["t.runaway"], []]
     assert [[(h.line, h.rule.id) for h in hits.get("t", [])] for hits, _ in found] == [
         [(0, "t.runaway"), (1, "t.plain")], [(1, "t.plain")], []]
+
+
+def test_a_line_that_holds_a_line_break_spoils_no_other_line():
+    # Normalization makes no such line, but a Document built by hand may hold one: the
+    # lines after it (in a batch, the next document's) are still tested as themselves.
+    by = "Reporting by Maya Gebeilly in Beirut; Editing by Daniel Flynn"
+    docs = [(["a\nb"], ["a\nb"]), ([by, "It was 14 days."], [by.lower(), "it was 14 days."])]
+    alone = [MATCHER.scan(lines, lower) for lines, lower in docs]
+    assert [(h.line, h.rule.id) for h in alone[1][0]["byline"]] == [(0, "byline.reporting_credit")]
+    assert MATCHER.scan_many(docs) == alone
+    assert MATCHER.scan(["It was 14 days.", "a\nb", by], ["it was 14 days.", "a\nb", by.lower()]
+                        )[0]["byline"][0].line == 2

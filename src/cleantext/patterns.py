@@ -458,9 +458,11 @@ class Matcher:
         """:meth:`scan` of each of ``docs`` (pairs of lines and lower-cased lines): the
         same hits, found in one pass over all their lines, which costs less than a pass
         per document (a rule with candidate lines in ten documents is one regex call,
-        not ten). No rule sees past its own line, so a line's hits do not depend on the
-        lines around it. Where a rule runs out of time over all the lines, each
-        document is scanned on its own, the time limit being per document."""
+        not ten). A line's hits do not depend on the lines around it (a rule that
+        could see past its line is matched line by line, see :class:`_Search`). Where
+        a rule runs out of time over all the lines, each document is scanned again on
+        its own, every rule, the time limit being per document: a runaway line costs
+        its rule's time twice, and the other documents keep that rule's hits."""
         lines = [line for doc_lines, _ in docs for line in doc_lines]
         if not lines or not self._plans:
             return [({}, []) for _ in docs]
@@ -470,12 +472,17 @@ class Matcher:
         bounds = list(itertools.accumulate((len(doc_lines) for doc_lines, _ in docs), initial=0))
         return [(hits, []) for hits in _hits(taken, lines, bounds)]
 
-    def _taken(self, lines: list[str], lower: list[str]):
+    def _taken(self, lines: list[str], lower: list[str]) -> tuple[dict, list[str]]:
         """Each line's winning hit per group, and the ids of the rules that ran out of
         time (see :meth:`_match`)."""
         joined = "\n".join(lower)
         text = fold_digits(joined)
         folded = lower if text is joined else text.split("\n")  # (no digit: the same)
+        if len(folded) != len(lower):
+            # a line that holds a line break (normalization makes none, but a Document
+            # built by hand may hold one): folded line by line, or each line after it
+            # would be tested as the line before it (in a batch, across documents)
+            folded = [fold_digits(line) for line in lower]
         return self._match(self._candidates(lines, lower, folded, text), lines, lower, folded)
 
     def _candidates(self, lines: list[str], lower: list[str], folded: list[str],
@@ -522,7 +529,8 @@ class Matcher:
                 found[plan.number] = got
         return found
 
-    def _match(self, candidates, lines, lower, folded) -> tuple[dict, list[str]]:
+    def _match(self, candidates, lines, lower, folded
+               ) -> tuple[dict[tuple[int, tuple], tuple[int, _Plan]], list[str]]:
         """Every rule on its candidate lines: for each (line, group), the column and the
         plan of the hit that wins the line (see :func:`_hits`), and the ids of the rules
         that ran out of time."""

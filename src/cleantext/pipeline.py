@@ -228,19 +228,23 @@ class Pipeline(Filter):
 
     def _scan(self, doc: Document) -> None:
         """Find the hits of this pipeline's rules in ``doc``, unless they are there."""
-        if self._rule_ids and not self._rule_ids <= doc.scanned:
-            self._take(doc, *self._matcher.scan(doc.lines, doc.lower))
+        if self._unscanned(doc):
+            self._record_scan(doc, *self._matcher.scan(doc.lines, doc.lower))
+
+    def _unscanned(self, doc: Document) -> bool:
+        """True when ``doc`` has not been scanned for all of this pipeline's rules."""
+        return bool(self._rule_ids) and not self._rule_ids <= doc.scanned
 
     def _scan_many(self, docs: list[Document]) -> None:
         """:meth:`_scan` of each of ``docs``, in one pass over all their lines (see
         :meth:`~cleantext.patterns.Matcher.scan_many`)."""
-        todo = [doc for doc in docs if self._rule_ids and not self._rule_ids <= doc.scanned]
+        todo = [doc for doc in docs if self._unscanned(doc)]
         if todo:
             found = self._matcher.scan_many([(doc.lines, doc.lower) for doc in todo])
             for doc, (hits, timeouts) in zip(todo, found):
-                self._take(doc, hits, timeouts)
+                self._record_scan(doc, hits, timeouts)
 
-    def _take(self, doc: Document, hits: dict, timeouts: list[str]) -> None:
+    def _record_scan(self, doc: Document, hits: dict, timeouts: list[str]) -> None:
         """Record a scan of ``doc`` for this pipeline's rules: its hits and time-outs."""
         doc.timeouts.extend(timeouts)
         if doc.hits is None:
