@@ -398,7 +398,7 @@ def _open_input(path: str):
 def _is_file(stream) -> bool:
     """True when ``stream`` reads a regular file (never a pipe, a terminal or a socket)."""
     try:
-        return _is_regular(stream.fileno())
+        return _kind(stream.fileno())[0]
     except (AttributeError, OSError, ValueError):
         return False
 
@@ -416,10 +416,6 @@ def _kind(fd: int) -> tuple[bool, int]:
         return False, fcntl.fcntl(fd, fcntl.F_GETPIPE_SZ)
     except (AttributeError, OSError):
         return False, 0
-
-
-def _is_regular(fd: int) -> bool:
-    return _kind(fd)[0]
 
 
 def _read_all(stream, name: str) -> bytes:
