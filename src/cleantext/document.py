@@ -140,6 +140,10 @@ class Document:
         """True when line ``i`` has text and no filter removed it as a whole."""
         return self.removed[i] is None and self.lines[i] != ""
 
+    def none_removed(self) -> bool:
+        """True when no filter has removed a whole line (spans may be cut)."""
+        return self.removed.count(None) == len(self.removed)
+
     def kept_indices(self) -> list[int]:
         """Indices of the non-blank lines that are still kept."""
         removed, lines = self.removed, self.lines

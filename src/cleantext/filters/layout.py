@@ -83,7 +83,7 @@ class LayoutFilter(PatternFilter):
         # which the first pass reuses and the next pass works out again
         earlier = "article_words" in doc.cache
         settled = self._cut(doc, stop, REMOVED_COST)
-        if settled or (not earlier and doc.removed.count(None) == len(doc.removed)):
+        if settled or (not earlier and doc.none_removed()):
             # The next pass would find the same block, keep the same lines above it and
             # remove nothing (see _settled); or nothing was removed, by this filter or
             # another, and the article's words were found in this pass: the cost of a
@@ -160,7 +160,7 @@ class LayoutFilter(PatternFilter):
             if (used is None or used.stop != stop or used.lines != found.lines
                     or used.words != found.words):
                 return False
-        if not doc.cuts and doc.removed.count(None) == len(doc.removed):
+        if not doc.cuts and doc.none_removed():
             # No line is removed or cut, now or when the block was found (removals are
             # for good): the cost of a removed line counts nowhere, and main_block finds
             # the block it found then.
