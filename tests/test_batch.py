@@ -1,8 +1,12 @@
 """JSONL records cleaned in batches: the same records as one at a time."""
 
 import json
+import os
+import struct
+from concurrent.futures import ProcessPoolExecutor
 from itertools import zip_longest
 
+import cleantext.batch
 from cleantext import Document, Filter, JsonlOptions, Pipeline
 from cleantext.batch import clean_record, clean_records
 from conftest import read_seed, seed_names
@@ -107,3 +111,25 @@ def test_any_object_with_a_run_cleans_records():
     raw = json.dumps({"text": "Rutte visits Kyiv\n\nBy Jane Doe"}).encode()
     assert json.loads(clean_record(raw, 1, 0, Upper(), JsonlOptions()).output) == {
         "text": "RUTTE VISITS KYIV\n"}
+
+
+def test_workers_stopped_in_the_middle_of_a_result_leave_no_thread_waiting(monkeypatch):
+    """A worker ended while it was sending a result leaves the start of a message in the
+    result pipe. Stopping the pool must still end the executor's manager thread: Python
+    waits for it at exit, so a thread left waiting for the rest of the message hung the
+    command after a bad record with --jobs 2 (now and then, on a loaded machine)."""
+    monkeypatch.setattr(cleantext.batch, "_abandoned", False)
+    executor = ProcessPoolExecutor(1)
+    assert executor.submit(len, "abc").result() == 3  # the worker and the thread run
+    manager = executor._executor_manager_thread
+    writer = executor._result_queue._writer
+    # a message as a connection sends it: its length, then the bytes (here only 10)
+    os.write(writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+    try:
+        cleantext.batch._stop(executor, graceful=False)
+        assert not manager.is_alive()
+        assert not cleantext.batch.workers_abandoned()
+    finally:
+        if manager.is_alive():  # free the thread, so that a failure does not hang pytest
+            writer.close()
+            manager.join(5)

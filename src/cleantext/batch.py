@@ -24,6 +24,7 @@ Rules that make the output easy to trust:
 from __future__ import annotations
 
 import codecs
+import contextlib
 import json
 import os
 import signal
@@ -455,26 +456,39 @@ _abandoned = False
 
 def workers_abandoned() -> bool:
     """True once a run ended its worker processes in the middle (an error, a closed pipe,
-    Ctrl-C). The executor's manager thread may then wait forever for them, and Python
-    waits for that thread at exit: the command ends such a process at once."""
+    Ctrl-C) and the executor's manager thread did not end with them. Python waits for
+    that thread at exit, and it would wait forever: the command then ends its process
+    at once."""
     return _abandoned
 
 
 def _stop(executor, graceful: bool) -> None:
     """Shut the workers down: wait for them after a complete run; otherwise (an error, a
-    closed pipe, Ctrl-C) drop the queued batches and end the workers now."""
+    closed pipe, Ctrl-C) drop the queued batches and end the workers now.
+
+    A worker ended while it was sending a result leaves part of a message in the result
+    pipe, and the executor's manager thread waits in ``recv`` for the rest, for ever
+    (and Python waits for that thread at exit). Once the workers are gone, this process
+    holds the pipe's last write end: closing it ends that wait with an end of file,
+    which the thread takes for a broken pool, and it ends."""
     global _abandoned
     if graceful:
         executor.shutdown(wait=True)
         return
-    _abandoned = True
-    terminate = getattr(executor, "terminate_workers", None)  # Python 3.14+
-    if terminate is not None:
-        terminate()
-        return
     processes = list((getattr(executor, "_processes", None) or {}).values())
+    results = getattr(executor, "_result_queue", None)
+    manager = getattr(executor, "_executor_manager_thread", None)
     executor.shutdown(wait=False, cancel_futures=True)
     for proc in processes:
         proc.terminate()
     for proc in processes:
         proc.join(5)
+    writer = getattr(results, "_writer", None)
+    if writer is not None and not any(proc.is_alive() for proc in processes):
+        with contextlib.suppress(OSError):
+            writer.close()
+    if manager is not None:
+        manager.join(5)
+        _abandoned = _abandoned or manager.is_alive()
+    else:  # no manager thread to be seen: end the process at exit, to be safe
+        _abandoned = _abandoned or bool(processes)

@@ -208,12 +208,13 @@ def _positive_float(value: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     """Run the command; returns the exit status (see ``cleantext --help``).
 
-    After a Ctrl-C or a SIGTERM that ended worker processes in the middle of a batch,
-    the process ends here and now with that status (``os._exit``, once stdout and stderr
-    are flushed): Python would otherwise wait at exit for the worker pool's manager
-    thread, which can wait forever for the workers it lost."""
+    After a run that ended its worker processes in the middle of a batch (Ctrl-C,
+    SIGTERM, a bad record with ``--on-error stop``, a closed pipe) and whose worker pool's
+    manager thread did not end with them (see ``batch._stop``), the process ends here
+    and now with its status (``os._exit``, once stdout and stderr are flushed): Python
+    would otherwise wait at exit for that thread, for ever."""
     status = _main(argv)
-    if status in (EXIT_INTERRUPTED, EXIT_TERMINATED) and workers_abandoned():
+    if workers_abandoned():
         for stream in (sys.stdout, sys.stderr):
             try:
                 stream.flush()
