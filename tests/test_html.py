@@ -87,3 +87,24 @@ def test_the_title_of_any_page_is_the_one_trafilaturas_metadata_gives(html):
         assert html_to_text(html)[1] is None
     else:
         assert page_title(html) == full[1]
+
+
+def test_a_page_is_parsed_once_for_its_text_and_its_title(monkeypatch):
+    """The title and the text come from one parse of the page (a second parse was about a
+    tenth of the time html_to_text takes on a news page). trafilatura's extraction
+    parses pieces of the page again on its own: only parses of the whole page count."""
+    import trafilatura.utils
+
+    parses = []
+    real = trafilatura.utils.fromstring
+
+    def counted(markup, *args, **kwargs):
+        if "<head>" in (markup.decode("utf-8", "replace") if isinstance(markup, bytes) else markup):
+            parses.append(markup[:20])
+        return real(markup, *args, **kwargs)
+
+    monkeypatch.setattr(trafilatura.utils, "fromstring", counted)
+    text, title = html_to_text(PAGES[0])
+    assert title == "Sea wall: the vote"
+    assert text.startswith("Harbour town votes to rebuild its sea wall\n\nThe council voted")
+    assert len(parses) == 1, parses

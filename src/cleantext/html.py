@@ -79,22 +79,39 @@ def html_to_text(html: str | bytes, *, url: str | None = None) -> tuple[str, str
     trafilatura = load_extractor()
     if not html or (isinstance(html, str) and not html.strip()):
         return "", None
-    doc = trafilatura.bare_extraction(html, url=url, **EXTRACT_OPTIONS)
-    if doc is None:
-        return _blocks(trafilatura.html2txt(html)), None
+    # the page is parsed once, for the title and the text (trafilatura extracts from a
+    # copy of a tree it is given); a page that does not parse here goes to trafilatura
+    # as it came, which then finds no article in it either
+    tree = _load_html(html)
     try:
-        title = page_title(html)
+        title = page_title(html if tree is None else tree)
     except Exception:  # the title is only a hint: a page trafilatura cannot title has none
         title = None
+    doc = trafilatura.bare_extraction(html if tree is None else tree, url=url, **EXTRACT_OPTIONS)
+    if doc is None:
+        return _blocks(trafilatura.html2txt(html)), None
     return _blocks(doc.text or ""), title
 
 
-def page_title(html: str | bytes) -> str | None:
-    """The title of an HTML page as trafilatura's metadata gives it, or None: the title
-    in the page's meta tags, else in its JSON-LD, else its ``<title>`` or ``<h1>``, with
-    entities decoded and white space tidied, in trafilatura's own functions and order
-    (``tests/test_html.py`` holds the two together), and none of the rest of the
-    metadata. With a trafilatura that lacks those functions, its whole metadata."""
+def _load_html(html: str | bytes):
+    """The page's tree as trafilatura's extraction parses it (with the same limit on a
+    compressed page's size), or None where it cannot be parsed that way."""
+    try:
+        from trafilatura.settings import DEFAULT_CONFIG
+        from trafilatura.utils import load_html
+
+        return load_html(html, DEFAULT_CONFIG.getint("DEFAULT", "MAX_FILE_SIZE"))
+    except Exception:  # noqa: BLE001 - trafilatura is then given the page itself
+        return None
+
+
+def page_title(html) -> str | None:
+    """The title of an HTML page (its text, or its tree as trafilatura parses it) as
+    trafilatura's metadata gives it, or None: the title in the page's meta tags, else in
+    its JSON-LD, else its ``<title>`` or ``<h1>``, with entities decoded and white space
+    tidied, in trafilatura's own functions and order (``tests/test_html.py`` holds the
+    two together), and none of the rest of the metadata. With a trafilatura that lacks
+    those functions, its whole metadata."""
     trafilatura = load_extractor()
     try:
         from trafilatura.metadata import examine_meta, extract_meta_json, extract_title
