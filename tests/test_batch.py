@@ -6,6 +6,8 @@ import struct
 from concurrent.futures import ProcessPoolExecutor
 from itertools import zip_longest
 
+import pytest
+
 import cleantext.batch
 from cleantext import Document, Filter, JsonlOptions, Pipeline
 from cleantext.batch import clean_record, clean_records
@@ -133,3 +135,30 @@ def test_workers_stopped_in_the_middle_of_a_result_leave_no_thread_waiting(monke
         if manager.is_alive():  # free the thread, so that a failure does not hang pytest
             writer.close()
             manager.join(5)
+
+
+def test_an_interruption_while_the_workers_are_stopped_leaves_the_run_abandoned(monkeypatch):
+    """A second Ctrl-C while _stop waits for the workers: the manager thread may still
+    wait for the rest of a message, so the run counts as abandoned (the command then
+    ends at once rather than wait for that thread at exit)."""
+    monkeypatch.setattr(cleantext.batch, "_abandoned", False)
+    executor = ProcessPoolExecutor(1)
+    assert executor.submit(len, "abc").result() == 3
+    manager = executor._executor_manager_thread
+    writer = executor._result_queue._writer
+    os.write(writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+    proc = next(iter(executor._processes.values()))
+
+    def interrupted(timeout=None):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(proc, "join", interrupted)
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            cleantext.batch._stop(executor, graceful=False)
+        assert cleantext.batch.workers_abandoned()
+    finally:
+        monkeypatch.undo()
+        proc.join(5)
+        writer.close()
+        manager.join(5)

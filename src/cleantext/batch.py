@@ -475,6 +475,9 @@ def _stop(executor, graceful: bool) -> None:
     if graceful:
         executor.shutdown(wait=True)
         return
+    # abandoned until the manager thread is seen to end: a second Ctrl-C or SIGTERM in
+    # the middle of this leaves the flag set, and the command ends at once
+    earlier, _abandoned = _abandoned, True
     processes = list((getattr(executor, "_processes", None) or {}).values())
     results = getattr(executor, "_result_queue", None)
     manager = getattr(executor, "_executor_manager_thread", None)
@@ -483,12 +486,15 @@ def _stop(executor, graceful: bool) -> None:
         proc.terminate()
     for proc in processes:
         proc.join(5)
+        if proc.is_alive():  # (stopped, say): SIGKILL ends it
+            proc.kill()
+            proc.join(1)
     writer = getattr(results, "_writer", None)
     if writer is not None and not any(proc.is_alive() for proc in processes):
         with contextlib.suppress(OSError):
             writer.close()
     if manager is not None:
         manager.join(5)
-        _abandoned = _abandoned or manager.is_alive()
+        _abandoned = earlier or manager.is_alive()
     else:  # no manager thread to be seen: end the process at exit, to be safe
-        _abandoned = _abandoned or bool(processes)
+        _abandoned = earlier or bool(processes)
