@@ -115,11 +115,13 @@ def test_any_object_with_a_run_cleans_records():
         "text": "RUTTE VISITS KYIV\n"}
 
 
-def test_workers_stopped_in_the_middle_of_a_result_leave_no_thread_waiting(monkeypatch):
-    """A worker ended while it was sending a result leaves the start of a message in the
-    result pipe. Stopping the pool must still end the executor's manager thread: Python
-    waits for it at exit, so a thread left waiting for the rest of the message hung the
-    command after a bad record with --jobs 2 (now and then, on a loaded machine)."""
+
+@pytest.fixture
+def pool_mid_message(monkeypatch):
+    """A pool of one worker whose result pipe holds the start of a message, as a worker
+    ended while it was sending a result leaves it: ``(executor, manager thread, the
+    pipe's write end in this process)``. The thread is freed at the end, so that a
+    failing test does not hang pytest at exit."""
     monkeypatch.setattr(cleantext.batch, "_abandoned", False)
     executor = ProcessPoolExecutor(1)
     assert executor.submit(len, "abc").result() == 3  # the worker and the thread run
@@ -127,38 +129,38 @@ def test_workers_stopped_in_the_middle_of_a_result_leave_no_thread_waiting(monke
     writer = executor._result_queue._writer
     # a message as a connection sends it: its length, then the bytes (here only 10)
     os.write(writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
-    try:
-        cleantext.batch._stop(executor, graceful=False)
-        assert not manager.is_alive()
-        assert not cleantext.batch.workers_abandoned()
-    finally:
-        if manager.is_alive():  # free the thread, so that a failure does not hang pytest
-            writer.close()
-            manager.join(5)
+    yield executor, manager, writer
+    for proc in list((executor._processes or {}).values()):
+        proc.join(5)
+    if manager.is_alive():
+        writer.close()
+        manager.join(5)
 
 
-def test_an_interruption_while_the_workers_are_stopped_leaves_the_run_abandoned(monkeypatch):
+def test_workers_stopped_in_the_middle_of_a_result_leave_no_thread_waiting(pool_mid_message):
+    """A worker ended while it was sending a result leaves the start of a message in the
+    result pipe. Stopping the pool must still end the executor's manager thread: Python
+    waits for it at exit, so a thread left waiting for the rest of the message hung the
+    command after a bad record with --jobs 2 (now and then, on a loaded machine)."""
+    executor, manager, _ = pool_mid_message
+    cleantext.batch._stop(executor, graceful=False)
+    assert not manager.is_alive()
+    assert not cleantext.batch.workers_abandoned()
+
+
+def test_an_interruption_while_the_workers_are_stopped_leaves_the_run_abandoned(
+        pool_mid_message, monkeypatch):
     """A second Ctrl-C while _stop waits for the workers: the manager thread may still
     wait for the rest of a message, so the run counts as abandoned (the command then
     ends at once rather than wait for that thread at exit)."""
-    monkeypatch.setattr(cleantext.batch, "_abandoned", False)
-    executor = ProcessPoolExecutor(1)
-    assert executor.submit(len, "abc").result() == 3
-    manager = executor._executor_manager_thread
-    writer = executor._result_queue._writer
-    os.write(writer.fileno(), struct.pack("!i", 1000) + b"x" * 10)
+    executor, _, _ = pool_mid_message
     proc = next(iter(executor._processes.values()))
 
     def interrupted(timeout=None):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(proc, "join", interrupted)
-    try:
+    with monkeypatch.context() as patch:
+        patch.setattr(proc, "join", interrupted)
         with pytest.raises(KeyboardInterrupt):
             cleantext.batch._stop(executor, graceful=False)
-        assert cleantext.batch.workers_abandoned()
-    finally:
-        monkeypatch.undo()
-        proc.join(5)
-        writer.close()
-        manager.join(5)
+    assert cleantext.batch.workers_abandoned()

@@ -83,11 +83,12 @@ def html_to_text(html: str | bytes, *, url: str | None = None) -> tuple[str, str
     # copy of a tree it is given); a page that does not parse here goes to trafilatura
     # as it came, which then finds no article in it either
     tree = _load_html(html)
+    page = html if tree is None else tree
     try:
-        title = page_title(html if tree is None else tree)
+        title = page_title(page)
     except Exception:  # the title is only a hint: a page trafilatura cannot title has none
         title = None
-    doc = trafilatura.bare_extraction(html if tree is None else tree, url=url, **EXTRACT_OPTIONS)
+    doc = trafilatura.bare_extraction(page, url=url, **EXTRACT_OPTIONS)
     if doc is None:
         return _blocks(trafilatura.html2txt(html)), None
     return _blocks(doc.text or ""), title
