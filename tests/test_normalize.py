@@ -259,3 +259,16 @@ def test_white_space_is_tidied_without_repair_too():
     got = normalize_text(text, NormalizeConfig(repair=False, normalization=None))
     assert got == [normalize._whitespace(line) for line in text.split("\n")] == [
         "A zerowidth space.", "Tabbed line", "plain"]
+
+
+@settings(max_examples=500)
+@given(st.text(st.characters(max_codepoint=0x7F), max_size=30)
+       | st.text(st.sampled_from("ab &#;\t\x07\x7f\u00e9\u00c3\u00a9\u2019\u2014\u20ac"),
+                 max_size=12))
+@example("Kyiv's plan, agreed.")  # printable ASCII: answered without the search
+@example("a bell\x07")            # a control character: suspect
+@example("a\ttab")               # a tab is not printable, and not suspect either
+@example("AT&T")                 # could open an entity
+def test_needs_repair_is_the_search(line):
+    # the shortcut for printable ASCII lines answers as the search of the three parts does
+    assert normalize.needs_repair(line) == (normalize._SUSPECT_RE.search(line) is not None)
