@@ -272,3 +272,27 @@ def test_white_space_is_tidied_without_repair_too():
 def test_needs_repair_is_the_search(line):
     # the shortcut for printable ASCII lines answers as the search of the three parts does
     assert normalize.needs_repair(line) == (normalize._SUSPECT_RE.search(line) is not None)
+
+
+@settings(max_examples=500)
+@given(st.lists(st.sampled_from(["a", " ", "\n", "\u00e9", "\u2019", "\u20ac", "\u00c3",
+                                 "\u00a9", "\U0001f600", "\t", "&", "#", "\x07", "\u200b",
+                                 "\ud800"]),
+                max_size=30).map("".join))
+@example("Caf\u00e9 \u2014 \u201cquoted\u201d\nplain\nM\u00c3\u00a9xico \u00e2\u20ac\u201d")
+def test_suspect_lines_found_at_once_are_those_asked_one_by_one(text):
+    lines = text.split("\n")
+    found = normalize._suspect_lines(lines, text, *normalize._others(text))
+    if "\ud800" in text:  # a lone surrogate: no bytes, and the lines are asked one by one
+        assert found is None
+    else:
+        assert found == [normalize.needs_repair(line) for line in lines]
+
+
+def test_suspect_lines_are_found_on_a_page_at_once():
+    text = ("Caf\u00e9 \u2014 \u201cquoted\u201d\nplain, AT&T\nM\u00c3\u00a9xico \u00e2\u20ac\u201d\n"
+            "\u00a9 2024\nzero\u200bwidth and caf\u00e9\n&amp; more\n")
+    lines = text.split("\n")
+    assert normalize._suspect_lines(lines, text, *normalize._others(text)) == [
+        True, True, True, False, True, True, False]
+    assert normalize._suspect_lines(["\ud800"], "\ud800", *normalize._others("\ud800")) is None

@@ -25,11 +25,12 @@ that set. ``tests/test_normalize.py`` checks the shortcut against ftfy itself.
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import repeat
+from itertools import accumulate, repeat
 from typing import Literal
 
 import ftfy
@@ -171,7 +172,8 @@ def normalize_lines(text: str, config: NormalizeConfig = NormalizeConfig()
     if config.repair:
         # A few scans settle the common case: nothing to repair.
         if not _plain(config) or _may_need_repair(joined, others, data):
-            lines = _repair(joined.split("\n"), config)
+            lines = joined.split("\n")
+            lines = _repair(lines, config, _suspect_lines(lines, joined, others, data))
             joined = "\n".join(lines)
             others, data = _others(joined)
     elif config.normalization:
@@ -251,6 +253,42 @@ def _may_need_repair(joined: str, others: str | None = None, data: bytes | None 
     return _NON_ASCII_PAIR_RE.search(joined) is not None
 
 
+#: _BYTE_KINDS, but the line break is "n": the kinds split into lines where the text does.
+_LINE_BYTE_KINDS = _BYTE_KINDS[:0x0A] + b"n" + _BYTE_KINDS[0x0B:]
+
+
+def _suspect_lines(lines: list[str], joined: str, others: str | None,
+                   data: bytes | None) -> list[bool] | None:
+    """:func:`needs_repair` of each of ``lines``, worked out for all of them at once
+    (``joined``: the lines joined with "\\n"; ``others`` and ``data``: what
+    :func:`_others` gives for it), or None when the text could not be encoded.
+
+    A line is suspect when it holds two non-ASCII characters side by side, an unsafe
+    character or what may open an entity (the three parts of :data:`_SUSPECT_RE`), each
+    found here for the whole text: the pairs in the kinds of each line's UTF-8 bytes (a
+    continuation byte followed by a lead byte, see :func:`_may_need_repair`); the other
+    two, when the text holds any (a look at ``others`` and for an ampersand tells), by
+    a search of the text for the next one from the start of the line after each line it
+    finds one in. A search of each line for the three parts tries all three at every
+    character. (A line break is one byte and none of the parts holds one, so what is
+    found falls on the line it would be found in alone.)"""
+    if data is None or others is None:
+        return None
+    suspect = [b"cl" in kinds for kinds in data.translate(_LINE_BYTE_KINDS).split(b"n")]
+    unsafe = _UNSAFE_RE.search(others) is not None
+    entity = "&" in joined and _ENTITY_RE.search(joined) is not None
+    if unsafe or entity:
+        starts = list(accumulate(map(len, lines), lambda at, n: at + n + 1, initial=0))
+        for pattern, present in ((_UNSAFE_RE, unsafe), (_ENTITY_RE, entity)):
+            if present:
+                search, pos = pattern.search, 0
+                while (m := search(joined, pos)) is not None:
+                    k = bisect.bisect_right(starts, m.start()) - 1
+                    suspect[k] = True
+                    pos = starts[k + 1]  # (past the end after the last line: no match)
+    return suspect
+
+
 def _may_need_tidying(joined: str, others: str | None, lines: list[str]) -> bool:
     """True when :func:`_whitespace` would change some line of ``joined``. (``others``:
     what :func:`_others` gives for ``joined``, None when it gave nothing; ``lines``:
@@ -266,12 +304,15 @@ def _plain(config: NormalizeConfig) -> bool:
     return config.normalization == "NFC" and not config.straighten_quotes
 
 
-def _repair(lines: list[str], config: NormalizeConfig) -> list[str]:
+def _repair(lines: list[str], config: NormalizeConfig,
+            suspect: list[bool] | None = None) -> list[str]:
+    """Repair each line that may need it (``suspect``: :func:`needs_repair` of each
+    line, when the caller knows it; else it is asked here)."""
     plain = _plain(config)
     fixer = _ftfy_config(config)
     out = list(lines)
     for i, line in enumerate(lines):
-        if not needs_repair(line):
+        if not (suspect[i] if suspect is not None else needs_repair(line)):
             if plain:
                 continue
             if config.normalization == "NFC":
