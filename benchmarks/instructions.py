@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/instructions.py                    # this tree, 1 MB of news
     .venv/bin/python benchmarks/instructions.py --against HEAD~1   # and a commit, side by side
     .venv/bin/python benchmarks/instructions.py --corpus devset --mb 0.5
+    .venv/bin/python benchmarks/instructions.py --ftfy              # and ftfy.fix_text alone
 
 The machines the speed work runs on are shared: wall-clock time moves by a third from one
 run to the next, which hides a change of a few per cent, or fakes one. The number of
@@ -10,7 +11,9 @@ instructions a run executes moves by about 0.2 per cent. This counts them for
 the cleaning alone: the documents are read and the rules compiled (on a few documents
 cleaned first) before counting starts, and counting stops when the last document is
 clean. ``--against REF`` counts the same documents through the package as it was at a
-commit (checked out into a git worktree under ``benchmarks/out/``), in the same way.
+commit (checked out into a git worktree under ``benchmarks/out/``), in the same way;
+``--ftfy`` counts ``ftfy.fix_text()`` alone on them, the baseline issue 5 sets its
+target against (``clean()`` at 8x its speed).
 
 It prints the instructions per byte of input and per document for each tree, the change
 between them, and where this tree's instructions go: the interpreter running our Python
@@ -43,10 +46,10 @@ ROOT = HERE.parent
 # The process that is counted: it cleans a few documents (compiling the rules they
 # need), says it is ready, waits for counting to start, cleans the rest, says so, and
 # waits to be let go. Its arguments: the tree's src, the corpus, the megabytes, the
-# prefix of the files it signals with.
+# prefix of the files it signals with, and what it calls ("clean" or "ftfy").
 CHILD = r"""
 import json, os, sys, time
-src, which, mb, flag = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
+src, which, mb, flag, call = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4], sys.argv[5]
 sys.path.insert(0, src)
 sys.path.insert(0, {benchmarks!r})
 import cleantext
@@ -65,8 +68,13 @@ for doc in docs:
         break
     chosen.append(doc)
     size += len(doc.encode("utf-8"))
+if call == "ftfy":
+    import ftfy
+    clean = ftfy.fix_text
+else:
+    clean = cleantext.clean
 for doc in warm:
-    cleantext.clean(doc)
+    clean(doc)
 
 def wait(name):
     while not os.path.exists(flag + name):
@@ -76,7 +84,7 @@ with open(flag + ".size", "w") as fh:
     fh.write(f"{{size}} {{len(chosen)}}")
 wait(".go")
 for doc in chosen:
-    cleantext.clean(doc)
+    clean(doc)
 open(flag + ".done", "w").close()
 wait(".stop")
 """
@@ -99,10 +107,12 @@ PARTS = [
 _LINE_RE = re.compile(r"^\s*([\d,]+)\s+\(\s*[\d.]+%\)\s+(.*)$")
 
 
-def count(src: Path, which: str, mb: float, workdir: Path) -> tuple[int, int, int, dict[str, int]]:
-    """Run the cleaning of ``which`` under callgrind with the package in ``src``: the
-    instructions counted, the bytes and documents cleaned, and the instructions by
-    function (file:function [object])."""
+def count(src: Path, which: str, mb: float, workdir: Path,
+          call: str = "clean") -> tuple[int, int, int, dict[str, int]]:
+    """Run the cleaning of ``which`` under callgrind with the package in ``src`` (or,
+    with ``call="ftfy"``, ftfy.fix_text on the same documents): the instructions
+    counted, the bytes and documents cleaned, and the instructions by function
+    (file:function [object])."""
     flag = str(workdir / f"run{os.getpid()}-{time.monotonic_ns()}")
     out = flag + ".callgrind"
     # (a fixed hash seed: the order of sets, and with it the work, is the same every run)
@@ -110,7 +120,7 @@ def count(src: Path, which: str, mb: float, workdir: Path) -> tuple[int, int, in
     code = CHILD.format(benchmarks=str(HERE))
     proc = subprocess.Popen(
         ["valgrind", "--tool=callgrind", "--instr-atstart=no", f"--callgrind-out-file={out}",
-         sys.executable, "-c", code, str(src), which, str(mb), flag],
+         sys.executable, "-c", code, str(src), which, str(mb), flag, call],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     try:
         _await(flag + ".size", proc)
@@ -206,6 +216,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="news (the benchmark's, built from seeds/), devset (its pages), or a "
                          "JSONL file with an 'input' field (default: news)")
     ap.add_argument("--mb", type=float, default=1.0, help="megabytes to clean (default: 1)")
+    ap.add_argument("--ftfy", action="store_true",
+                    help="also count ftfy.fix_text() alone on the same documents")
     args = ap.parse_args(argv)
     for tool in ("valgrind", "callgrind_control", "callgrind_annotate"):
         if shutil.which(tool) is None:
@@ -226,6 +238,9 @@ def main(argv: list[str] | None = None) -> int:
         for label, tree in trees:
             say(f"counting {label} ({describe(tree)}) ...", sys.stderr)
             rows.append((label, tree, *count(tree / "src", which, args.mb, Path(tmp))))
+        if args.ftfy:
+            say("counting ftfy.fix_text() ...", sys.stderr)
+            ftfy_total = count(ROOT / "src", which, args.mb, Path(tmp), "ftfy")[0]
     _, _, _, size, ndocs, _ = rows[0]
     say(f"`cleantext.clean()` over {size / 1e6:.2f} MB of {args.corpus} "
           f"({ndocs} documents), instructions counted by callgrind\n")
@@ -234,9 +249,15 @@ def main(argv: list[str] | None = None) -> int:
     for label, tree, total, size, ndocs, _ in rows:
         say(f"| {label} ({describe(tree)}) | {total / 1e6:,.1f} M | {total / size:.0f} | "
               f"{total / ndocs / 1e6:.2f} M |")
+    if args.ftfy:
+        say(f"| ftfy.fix_text() alone | {ftfy_total / 1e6:,.1f} M | {ftfy_total / size:.0f} | "
+            f"{ftfy_total / ndocs / 1e6:.2f} M |")
     if len(rows) == 2:
         change = rows[0][2] / rows[1][2] - 1
         say(f"\nthis tree against {args.against}: {change:+.2%} instructions")
+    if args.ftfy:
+        say(f"\nftfy.fix_text() ÷ this tree: {ftfy_total / rows[0][2]:.2f}x the instructions "
+            "(issue 5 asks for 8x in time)")
     total, by_function = rows[0][2], rows[0][5]
     say("\n| where this tree's instructions go | share | per byte |")
     say("| --- | --- | --- |")
