@@ -3,6 +3,7 @@ definitions: the shortcuts (counting words without splitting them out, counting 
 function words first, looking at a line's end from the end) must give the same answers
 on any text."""
 
+import itertools
 import re
 import sys
 import unicodedata
@@ -283,3 +284,12 @@ def test_article_words_with_a_final_sigma():
     found = article_words(doc, STOP, (0, 1))
     assert "οδος" in found and "defence" in found and "street" in found
     assert "οδοσ" not in found and "the" not in found
+
+
+def test_word_count_on_every_short_line_of_words_joiners_and_spaces():
+    # every arrangement of up to seven word characters, joiners and separators: where
+    # words start, after a separator, a joiner that joins nothing, or the line's start
+    for size in range(8):
+        for chars in itertools.product("x'.- ", repeat=size):
+            line = "".join(chars)
+            assert word_count(line) == len(words(line)), line

@@ -156,10 +156,12 @@ _TWO = 2
 # apostrophes are written ' and its typographic punctuation, which is no part of any
 # word, as ?) is mapped byte by byte to "a" for a word character, "j" for a character
 # that joins two words into one (' . -) and " " for anything else. A word of
-# :func:`words` is a run of "a" joined to the next run by a single "j" between them, so
-# once the joins are made "a" and the other joiners " ", the line has as many words as
-# runs of "a": counted with bytes.count, at C speed, where splitting the words out makes
-# a string of each.
+# :func:`words` is a run of "a", joined to the next run by a single "j" between them:
+# each word starts with a run of "a" that no "a" and "j" stand right before. So the
+# words are counted by where they start: an "a" after " ", after " j" or "jj" (a "j"
+# that joins nothing), or at the start of the line, as the start of the line or "j" is
+# there. bytes.count counts each of those at C speed (none of " a", " ja" and "jja" can
+# overlap another of its kind), where splitting the words out makes a string of each.
 
 #: Non-ASCII characters that are neither word characters nor joiners: they separate
 #: words as a space does (checked against _WORD_RE by the tests).
@@ -174,7 +176,6 @@ _NOT_COUNTABLE_RE = re.compile("[^\x00-\x7f" + SEPARATORS + "]")
 _ASCII_WORD = frozenset(map(ord, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_"))
 _JOINERS = frozenset(map(ord, "'.-"))
 _SHAPE = bytes(0x61 if c in _ASCII_WORD else 0x6A if c in _JOINERS else 0x20 for c in range(256))
-_UNJOINED = bytes(0x20 if c == 0x6A else c for c in range(256))
 #: Lower-cased words and joiners kept, anything else a space.
 _LOWER_WORDS = bytes(c | 0x20 if 0x41 <= c <= 0x5A else c if c in _ASCII_WORD or c in _JOINERS
                      else 0x20 for c in range(256))
@@ -210,13 +211,10 @@ def count_words(form: bytes) -> int:
     7
     """
     t = form.translate(_SHAPE)
+    n = t.count(b" a") + (t[:1] == b"a")
     if b"j" in t:
-        # every join becomes part of its word: "aja" -> "aaa", twice (replace() skips a
-        # join whose first "a" ended the match before it, as in "ajaja"; after one pass
-        # such a join is left alone, four or more bytes from the next one left, and the
-        # second pass takes them all); what joins nothing separates
-        t = t.replace(b"aja", b"aaa").replace(b"aja", b"aaa").translate(_UNJOINED)
-    return t.count(b" a") + (t[:1] == b"a")
+        n += t.count(b" ja") + t.count(b"jja") + (t[:2] == b"ja")
+    return n
 
 
 def word_count(line: str) -> int:
