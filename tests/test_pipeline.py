@@ -313,10 +313,10 @@ def test_a_scan_that_fails_on_one_document_leaves_the_others_alone(monkeypatch):
     # and the failure falls on the document that causes it
     taken = Matcher._taken
 
-    def fails_on_boom(self, lines, lower):
+    def fails_on_boom(self, lines, lower, *folded):
         if any("boom" in line for line in lines):
             raise RuntimeError("boom")
-        return taken(self, lines, lower)
+        return taken(self, lines, lower, *folded)
 
     monkeypatch.setattr(Matcher, "_taken", fails_on_boom)
     p = Pipeline()

@@ -19,7 +19,8 @@ from cleantext.document import Document
 from cleantext.normalize import normalize_text
 from cleantext import patterns
 from cleantext.patterns import _SENTENCE_END, Matcher, _without_covered, builtin_patterns, parse_file
-from cleantext.prefilter import analyse, sees_past_its_line, without_leading_lookaheads
+from cleantext.prefilter import (analyse, fold_digits, fold_digits_of, sees_past_its_line,
+                                 without_leading_lookaheads)
 
 RULES = builtin_patterns().rules()
 MATCHER = Matcher(RULES)
@@ -474,3 +475,53 @@ def test_a_line_that_holds_a_line_break_spoils_no_other_line():
     assert MATCHER.scan_many(docs) == alone
     assert MATCHER.scan(["It was 14 days.", "a\nb", by], ["it was 14 days.", "a\nb", by.lower()]
                         )[0]["byline"][0].line == 2
+
+
+# A document works out the folded text the scan looks in from its lower-cased bytes
+# (Document.folded); the scan takes it rather than fold the lines again.
+
+def _pages(step=6):
+    with open(DEVSET, encoding="utf-8") as fh:
+        return [json.loads(line)["input"] for line in fh][::step]
+
+
+def test_a_document_folds_its_lower_cased_lines_as_the_scan_does():
+    from cleantext.pipeline import default_pipeline
+    texts = _pages() + ["Kyiv, 12 May 2024 \u00b7 \u0661\u0662:30", "\u0130stanbul 1", "", "\u03a3 9"]
+    for text in texts:
+        doc = default_pipeline().document(text)
+        joined = "\n".join(doc.lower)
+        assert doc.lower == [line.lower() if "\u0130" not in line else line.replace(
+            "\u0130", "I").lower() for line in doc.lines]
+        if doc.folded is not None:
+            folded_text, folded_lines = doc.folded
+            assert folded_text == fold_digits(joined)
+            assert folded_lines == folded_text.split("\n")
+    # U+0130 and the capital sigma lower-case unlike their bytes: the scan folds itself
+    assert default_pipeline().document("\u0130stanbul 1").folded is None
+
+
+def test_a_document_with_a_line_break_in_a_line_leaves_the_folding_to_the_scan():
+    doc = Document(["Photo: AP\nReuters 2024", "It was 14 days."], others="")
+    assert doc.lower == ["photo: ap\nreuters 2024", "it was 14 days."]
+    assert doc.folded is None
+
+
+def test_the_scan_finds_the_same_hits_with_the_documents_folded_text():
+    from cleantext.pipeline import default_pipeline
+    docs = [default_pipeline().document(text) for text in _pages(3)]
+    assert sum(doc.folded is not None for doc in docs) >= len(docs) // 2
+    for doc in docs:
+        assert MATCHER.scan(doc.lines, doc.lower, doc.folded) == MATCHER.scan(doc.lines, doc.lower)
+    triples = [(doc.lines, doc.lower, doc.folded) for doc in docs]
+    assert MATCHER.scan_many(triples) == [MATCHER.scan(doc.lines, doc.lower) for doc in docs]
+    # documents with and without it in one batch
+    mixed = triples[:5] + [(["Photo: AP"], ["photo: ap"])] + triples[5:9]
+    assert MATCHER.scan_many(mixed) == [MATCHER.scan(*doc[:2]) for doc in mixed]
+
+
+def test_non_ascii_digits_are_folded_by_the_regex():
+    text = "\u0661\u0662:30 \u0968\u0966\u0968\u096a"
+    assert fold_digits_of(text, text.encode(), text) == "00:00 0000"
+    # (ASCII digits only: the bytes are folded)
+    assert fold_digits_of("12:30", b"12:30", "\u2019") == "00:00"

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from .prefilter import fold_digits_of
+
 
 @dataclass(frozen=True, slots=True)
 class Removal:
@@ -79,8 +81,8 @@ class Document:
     removed is not removed again by another, so every removal has exactly one reason.
     """
 
-    __slots__ = ("lines", "_lower", "removed", "cuts", "metadata", "title_hint", "timeouts",
-                 "hits", "scanned", "title_line", "cache", "others")
+    __slots__ = ("lines", "_lower", "_folded", "removed", "cuts", "metadata", "title_hint",
+                 "timeouts", "hits", "scanned", "title_line", "cache", "others")
 
     def __init__(self, lines: list[str], title_hint: str | None = None, others: str | None = None):
         self.lines = lines
@@ -93,6 +95,7 @@ class Document:
         #: lines that cannot be encoded (a lone surrogate) must come with None
         self.others = others
         self._lower: list[str] | None = None
+        self._folded: tuple[str, list[str]] | None = None
         #: per line: the Removal that removed the whole line, or None
         self.removed: list[Removal | None] = [None] * len(lines)
         #: line index -> spans cut out of that line
@@ -128,13 +131,32 @@ class Document:
                 # Every character but ASCII is its own lower case (curly quotes, dashes,
                 # lower-case letters), U+0130 and the capital sigma among the others
                 # not: lower-casing changes the ASCII capitals alone, as lower() on
-                # the UTF-8 bytes does, at a few times the speed on a non-ASCII line.
-                self._lower = [line.lower() if line.isascii() else line.encode().lower().decode()
-                               for line in self.lines]
+                # the UTF-8 bytes does, at a few times the speed on non-ASCII text;
+                # and on the bytes of the whole document, the digits are folded for
+                # the rules' scan in one more pass (see ``folded``).
+                data = "\n".join(self.lines).encode().lower()
+                joined = data.decode()
+                lower = joined.split("\n")
+                if len(lower) == len(self.lines):
+                    folded = fold_digits_of(joined, data, others)
+                    self._folded = (folded, lower if folded is joined else folded.split("\n"))
+                else:  # a line that holds a line break (a Document built by hand)
+                    lower = [line.encode().lower().decode() for line in self.lines]
+                self._lower = lower
             else:
                 self._lower = [line.lower() if "\u0130" not in line else
                                line.replace("\u0130", "I").lower() for line in self.lines]
         return self._lower
+
+    @property
+    def folded(self) -> tuple[str, list[str]] | None:
+        """``lower`` with every digit written as ``0``, joined with line breaks and as
+        lines (see :func:`~cleantext.prefilter.fold_digits`): what the rules' scan looks
+        for required strings in, when the document could work it out with ``lower``
+        (from ``others``); else None, and the scan folds the lines itself."""
+        if self._lower is None:
+            self.lower  # noqa: B018 - works out the folded text with the lower-cased lines
+        return self._folded
 
     def is_kept(self, i: int) -> bool:
         """True when line ``i`` has text and no filter removed it as a whole."""

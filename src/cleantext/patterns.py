@@ -445,17 +445,20 @@ class Matcher:
     def __setstate__(self, state):
         self.__init__(state["rules"], state["timeout"])
 
-    def scan(self, lines: list[str], lower: list[str]) -> tuple[dict[str, list[Hit]], list[str]]:
+    def scan(self, lines: list[str], lower: list[str], folded: tuple[str, list[str]] | None = None
+             ) -> tuple[dict[str, list[Hit]], list[str]]:
         """Find every hit in a document. Returns hits by family (in line order) and the
-        ids of rules that ran out of time (and so were skipped for this document)."""
+        ids of rules that ran out of time (and so were skipped for this document).
+        ``folded``: ``lower`` with its digits folded, joined and as lines, when the
+        caller has it (see :attr:`~cleantext.document.Document.folded`)."""
         if not lines or not self._plans:
             return {}, []
-        taken, dead = self._taken(lines, lower)
+        taken, dead = self._taken(lines, lower, folded)
         return _hits(taken, lines)[0], dead
 
-    def scan_many(self, docs: list[tuple[list[str], list[str]]]
-                  ) -> list[tuple[dict[str, list[Hit]], list[str]]]:
-        """:meth:`scan` of each of ``docs`` (pairs of lines and lower-cased lines): the
+    def scan_many(self, docs: list[tuple]) -> list[tuple[dict[str, list[Hit]], list[str]]]:
+        """:meth:`scan` of each of ``docs`` (pairs of lines and lower-cased lines, or
+        triples with ``folded`` as :meth:`scan` takes it): the
         same hits, found in one pass over all their lines, which costs less than a pass
         per document (a rule with candidate lines in ten documents is one regex call,
         not ten). A line's hits do not depend on the lines around it (a rule that
@@ -463,18 +466,30 @@ class Matcher:
         a rule runs out of time over all the lines, each document is scanned again on
         its own, every rule, the time limit being per document: a runaway line costs
         its rule's time twice, and the other documents keep that rule's hits."""
-        lines = [line for doc_lines, _ in docs for line in doc_lines]
+        lines = [line for doc_lines, *_ in docs for line in doc_lines]
         if not lines or not self._plans:
             return [({}, []) for _ in docs]
-        taken, dead = self._taken(lines, [line for _, doc_lower in docs for line in doc_lower])
+        folded = None
+        if all(len(doc) > 2 and doc[2] is not None for doc in docs if doc[0]):
+            # (a document without lines adds none to the text, nor a line break)
+            parts = [doc[2] for doc in docs if doc[0]]
+            folded = ("\n".join(text for text, _ in parts),
+                      [line for _, doc_folded in parts for line in doc_folded])
+        taken, dead = self._taken(lines, [line for _, doc_lower, *_ in docs for line in doc_lower],
+                                  folded)
         if dead:
-            return [self.scan(doc_lines, doc_lower) for doc_lines, doc_lower in docs]
-        bounds = list(itertools.accumulate((len(doc_lines) for doc_lines, _ in docs), initial=0))
+            return [self.scan(*doc) for doc in docs]
+        bounds = list(itertools.accumulate((len(doc[0]) for doc in docs), initial=0))
         return [(hits, []) for hits in _hits(taken, lines, bounds)]
 
-    def _taken(self, lines: list[str], lower: list[str]) -> tuple[dict, list[str]]:
+    def _taken(self, lines: list[str], lower: list[str],
+               folded: tuple[str, list[str]] | None = None) -> tuple[dict, list[str]]:
         """Each line's winning hit per group, and the ids of the rules that ran out of
         time (see :meth:`_match`)."""
+        if folded is not None:
+            text, folded_lines = folded
+            return self._match(self._candidates(lines, lower, folded_lines, text), lines, lower,
+                               folded_lines)
         joined = "\n".join(lower)
         text = fold_digits(joined)
         folded = lower if text is joined else text.split("\n")  # (no digit: the same)

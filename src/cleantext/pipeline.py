@@ -229,7 +229,7 @@ class Pipeline(Filter):
     def _scan(self, doc: Document) -> None:
         """Find the hits of this pipeline's rules in ``doc``, unless they are there."""
         if self._unscanned(doc):
-            self._record_scan(doc, *self._matcher.scan(doc.lines, doc.lower))
+            self._record_scan(doc, *self._matcher.scan(doc.lines, doc.lower, doc.folded))
 
     def _unscanned(self, doc: Document) -> bool:
         """True when ``doc`` has not been scanned for all of this pipeline's rules."""
@@ -240,7 +240,7 @@ class Pipeline(Filter):
         :meth:`~cleantext.patterns.Matcher.scan_many`)."""
         todo = [doc for doc in docs if self._unscanned(doc)]
         if todo:
-            found = self._matcher.scan_many([(doc.lines, doc.lower) for doc in todo])
+            found = self._matcher.scan_many([(doc.lines, doc.lower, doc.folded) for doc in todo])
             for doc, (hits, timeouts) in zip(todo, found):
                 self._record_scan(doc, hits, timeouts)
 
