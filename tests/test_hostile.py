@@ -202,3 +202,36 @@ def _decided_at_once(rule_id: str, line: str, matches: bool = False) -> bool:
     rule = next(r for r in builtin_patterns().rules() if r.id == rule_id)
     hits, timeouts = Matcher([rule], timeout=0.02).scan([line], [line.lower()])
     return not timeouts and bool(hits) == matches
+
+
+def _repeats_of_its_words(rule, most=150):
+    """Lines a rule meets at its worst: the start of one of its examples and then one of
+    their words (or a comma, a bar, X, a digit) again and again, with and without a
+    word that breaks the match at the end."""
+    lines = []
+    for example in list(rule.must_match[:4]) + list(rule.must_not_match[:2]):
+        words = example.split()
+        for k in (1, 2):
+            head = " ".join(words[:k])
+            for unit in sorted(set(words) | {",", "|", "X", "1"}):
+                for sep in (" ", ", "):
+                    lines += [head + (sep + unit) * 25, head + (sep + unit) * 25 + " x"]
+    return lines[:most]
+
+
+def test_no_built_in_rule_backtracks_on_a_line_of_its_own_words():
+    # A rule that can read a line two ways at each word tries 2^n readings of n words
+    # before it gives up: the follow prompt before 44a6230 ran out of its second on 'Follow
+    # us X X ... x', and the rule loses its hits for the document. The slowest rule on
+    # these lines now takes about 25 ms (a repetition bounded at six); half a second is
+    # far above any rule that reads each line one way. (A two-way rule whose repetition
+    # is bounded stays under it: the credit rule before f285405 took 0.13 s at most.)
+    from cleantext.patterns import Matcher, builtin_patterns
+    slow = []
+    for rule in builtin_patterns().rules():
+        matcher = Matcher([rule], timeout=0.5)
+        for line in _repeats_of_its_words(rule):
+            if matcher.scan([line], [line.lower()])[1]:
+                slow.append((rule.id, line))
+                break
+    assert slow == []
