@@ -91,8 +91,9 @@ class Document:
         #: them out): a question about rare characters is then asked once per document,
         #: not of each line (see :func:`~cleantext.textutil.folds_to_lower`); None: not
         #: known. A contract, not checked: a string that misses one of the lines' rare
-        #: characters makes ``lower``, the title search and the word counts wrong, and
-        #: lines that cannot be encoded (a lone surrogate) must come with None
+        #: characters makes ``lower``, the title search, the word counts and the scan's
+        #: folding of digits (``folded``: a non-ASCII digit it misses is left unfolded)
+        #: wrong, and lines that cannot be encoded (a lone surrogate) must come with None
         self.others = others
         self._lower: list[str] | None = None
         self._folded: tuple[str, list[str]] | None = None
