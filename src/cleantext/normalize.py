@@ -211,8 +211,9 @@ def normalize_lines(text: str, config: NormalizeConfig = NormalizeConfig()
 #: Every byte of printable ASCII and the line break: deleted from UTF-8 text, what is
 #: left is its other characters (control characters and non-ASCII ones, whole).
 _PLAIN_BYTES = b"\n" + bytes(range(0x20, 0x7F))
-#: Each byte of UTF-8 by its kind: "a" ASCII, "c" continuation (0x80-0xBF), "l" lead.
-_BYTE_KINDS = b"a" * 0x80 + b"c" * 0x40 + b"l" * 0x40
+#: Each byte of UTF-8 by its kind: "a" ASCII, "c" continuation (0x80-0xBF), "l" lead,
+#: but the line break "n", so that the kinds split into lines where the text does.
+_BYTE_KINDS = b"a" * 0x0A + b"n" + b"a" * (0x80 - 0x0B) + b"c" * 0x40 + b"l" * 0x40
 
 
 def _others(joined: str) -> tuple[str | None, bytes | None]:
@@ -253,10 +254,6 @@ def _may_need_repair(joined: str, others: str | None = None, data: bytes | None 
     return _NON_ASCII_PAIR_RE.search(joined) is not None
 
 
-#: _BYTE_KINDS, but the line break is "n": the kinds split into lines where the text does.
-_LINE_BYTE_KINDS = _BYTE_KINDS[:0x0A] + b"n" + _BYTE_KINDS[0x0B:]
-
-
 def _suspect_lines(lines: list[str], joined: str, others: str | None,
                    data: bytes | None) -> list[bool] | None:
     """:func:`needs_repair` of each of ``lines``, worked out for all of them at once
@@ -274,7 +271,7 @@ def _suspect_lines(lines: list[str], joined: str, others: str | None,
     found falls on the line it would be found in alone.)"""
     if data is None or others is None:
         return None
-    suspect = [b"cl" in kinds for kinds in data.translate(_LINE_BYTE_KINDS).split(b"n")]
+    suspect = [b"cl" in kinds for kinds in data.translate(_BYTE_KINDS).split(b"n")]
     unsafe = _UNSAFE_RE.search(others) is not None
     entity = "&" in joined and _ENTITY_RE.search(joined) is not None
     if unsafe or entity:

@@ -488,17 +488,17 @@ class Matcher:
         time (see :meth:`_match`)."""
         if folded is not None:
             text, folded_lines = folded
-            return self._match(self._candidates(lines, lower, folded_lines, text), lines, lower,
-                               folded_lines)
-        joined = "\n".join(lower)
-        text = fold_digits(joined)
-        folded = lower if text is joined else text.split("\n")  # (no digit: the same)
-        if len(folded) != len(lower):
-            # a line that holds a line break (normalization makes none, but a Document
-            # built by hand may hold one): folded line by line, or each line after it
-            # would be tested as the line before it (in a batch, across documents)
-            folded = [fold_digits(line) for line in lower]
-        return self._match(self._candidates(lines, lower, folded, text), lines, lower, folded)
+        else:
+            joined = "\n".join(lower)
+            text = fold_digits(joined)
+            folded_lines = lower if text is joined else text.split("\n")  # (no digit: the same)
+            if len(folded_lines) != len(lower):
+                # a line that holds a line break (normalization makes none, but a Document
+                # built by hand may hold one): folded line by line, or each line after it
+                # would be tested as the line before it (in a batch, across documents)
+                folded_lines = [fold_digits(line) for line in lower]
+        return self._match(self._candidates(lines, lower, folded_lines, text), lines, lower,
+                           folded_lines)
 
     def _candidates(self, lines: list[str], lower: list[str], folded: list[str],
                     text: str | None = None) -> dict[int, list[int]]:

@@ -98,11 +98,7 @@ def fold_digits(text: str) -> str:
         data = text.encode()
     except UnicodeEncodeError:
         return _DIGIT_RE.sub("0", text)
-    others = data.translate(None, _ASCII)
-    if others and _DIGIT_RE.search(others.decode()):
-        return _DIGIT_RE.sub("0", text)
-    folded = data.translate(_FOLD_ASCII)
-    return text if folded == data else folded.decode()
+    return fold_digits_of(text, data, data.translate(None, _ASCII).decode())
 
 
 @dataclass(frozen=True)
